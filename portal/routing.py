@@ -1,0 +1,9 @@
+"""WebSocket routes of the whole project. Apps add their routes here (live/ will)."""
+
+from django.urls import path
+
+from portal.consumers import PingConsumer
+
+websocket_urlpatterns = [
+    path("ws/ping/", PingConsumer.as_asgi()),
+]
