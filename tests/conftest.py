@@ -1,0 +1,83 @@
+"""Fixtures for the people of the story, and isolation of the shared services between workers."""
+
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from tests.factories import PASSWORD, UserFactory
+
+
+def _worker_number() -> int:
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "gw0")  # unset when not distributed
+    return int(worker_id.removeprefix("gw"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_services(tmp_path_factory):
+    """Each pytest-xdist worker gets its own Redis database (cache and channel layer) and media
+    folder, so that rate limits, cache clears and broadcasts of one worker never reach another."""
+    overrides = {
+        "MEDIA_ROOT": tmp_path_factory.mktemp("media"),
+        # Fast hashing: the tests log in hundreds of times; production keeps Django's default.
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    }
+    if settings.REDIS_URL:
+        parts = urlsplit(settings.REDIS_URL)
+        redis_url = urlunsplit(parts._replace(path=f"/{1 + _worker_number() % 15}"))
+        overrides["CACHES"] = {
+            "default": {**settings.CACHES["default"], "LOCATION": redis_url},
+        }
+        layer = settings.CHANNEL_LAYERS["default"]
+        overrides["CHANNEL_LAYERS"] = {
+            "default": {**layer, "CONFIG": {**layer["CONFIG"], "hosts": [redis_url]}}
+        }
+    with override_settings(**overrides):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits live in the cache: every test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def librarian(db):
+    return UserFactory(
+        email="bibliothecaris@bibliotheek.test",
+        display_name="Bram Bibliothecaris",
+    )
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(email="buitenstaander@bibliotheek.test", display_name="Bo Buitenstaander")
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(
+        email="redacteur@kennisplein.test",
+        display_name="Bea Beheer",
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
+def home_page(db):
+    """The page tree as seed_demo makes it: a home page with its two portal sections."""
+    from portal.demo import demo_pages
+
+    return demo_pages()
