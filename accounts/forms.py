@@ -5,12 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
+NAME_REQUIRED = _("Please enter your name.")
+
 
 class SignupForm(AllauthSignupForm):
     display_name = forms.CharField(
         label=_("Name"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": NAME_REQUIRED},
     )
     organisation = forms.CharField(
         label=_("Organisation"),
@@ -50,6 +53,7 @@ class ProfileForm(forms.ModelForm):
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
         }
+        error_messages = {"display_name": {"required": NAME_REQUIRED}}
 
     def clean_display_name(self):
         return _clean_name(self.cleaned_data["display_name"])
@@ -58,5 +62,5 @@ class ProfileForm(forms.ModelForm):
 def _clean_name(value: str) -> str:
     name = " ".join(value.split())
     if not name:
-        raise forms.ValidationError(_("Please enter your name."), code="required")
+        raise forms.ValidationError(NAME_REQUIRED, code="required")
     return name

@@ -6,7 +6,8 @@ portal/management/commands/seed_demo.py.
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from accounts.models import User
 from portal.models import HomePage, StandardPage
@@ -51,7 +52,10 @@ SECTIONS = [
 def demo_pages() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        # Wagtail's migrations make the tree's root and default locale; a flushed database
+        # (transactional tests) has neither.
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant("nl"))
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
         # Wagtail's initial migration leaves a placeholder "Welcome" page; ours replaces it.
         for placeholder in root.get_children().exact_type(Page):
             placeholder.delete()

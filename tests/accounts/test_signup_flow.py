@@ -117,4 +117,21 @@ def test_sign_up_in_english_speaks_english(client):
 def test_sign_up_with_an_empty_name_is_refused(client):
     response = client.post(reverse("account_signup"), {**SIGNUP, "display_name": "   "})
     assert response.status_code == 200
+    assert "Vul je naam in." in response.content.decode()
     assert not User.objects.exists()
+
+
+def test_profile_with_an_empty_name_is_refused_and_keeps_the_rest(client, librarian):
+    client.force_login(librarian)
+    response = client.post(
+        reverse("accounts:profile"),
+        {"display_name": "  ", "organisation": "Bib Brugge", "preferred_language": "nl"},
+    )
+    page = response.content.decode()
+    assert "Vul je naam in." in page
+    assert 'value="Bib Brugge"' in page
+    librarian.refresh_from_db()
+    assert (librarian.display_name, librarian.organisation) == (
+        "Bram Bibliothecaris",
+        "Bibliotheek Gent",
+    )
