@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.documents.models import AbstractDocument
+from wagtail.documents.models import Document as WagtailDocument
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -36,3 +38,19 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+class PortalDocument(AbstractDocument):
+    """The project's one document model (WAGTAILDOCS_DOCUMENT_MODEL): slides of webinars and
+    files of group libraries are documents that editors also see in the Wagtail admin.
+
+    Set before the first landing so no app ever points at wagtaildocs.Document."""
+
+    description = models.TextField(_("description"), blank=True)
+
+    admin_form_fields = (*WagtailDocument.admin_form_fields, "description")
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        permissions = [("choose_document", "Can choose document")]

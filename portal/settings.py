@@ -270,6 +270,8 @@ SOCIALACCOUNT_PROVIDERS: dict = {}
 WAGTAIL_SITE_NAME = "Kennisplein"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+WAGTAILDOCS_DOCUMENT_MODEL = "portal.PortalDocument"
+# Documents are always served through a view, which checks permission on every download.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
