@@ -1,0 +1,43 @@
+import pytest
+from django.urls import reverse
+
+from portal.models import StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_shows_the_editors_introduction_and_the_navigation(client, home_page):
+    home_page.introduction = "<p>Welkom bij de <b>nieuwe</b> Kennisplein</p>"
+    home_page.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert "Welkom bij de <b>nieuwe</b> Kennisplein" in html
+    for landmark in ('<header class="site-header">', '<main id="main"', "<footer", 'role="search"'):
+        assert landmark in html
+    assert 'href="#main"' in html  # skip link
+    assert 'href="/leerplatform/"' in html and 'href="/cooperatie/"' in html
+
+
+def test_the_account_menu_follows_the_login_state(client, home_page, librarian):
+    html = client.get("/").content.decode()
+    assert "Inloggen" in html and "Registreren" in html
+    client.force_login(librarian)
+    html = client.get("/").content.decode()
+    assert "Bram Bibliothecaris" in html and "Uitloggen" in html and "Mijn profiel" in html
+    assert "Beheeromgeving" not in html
+
+
+def test_search_finds_published_pages_only(client, home_page):
+    live = home_page.add_child(
+        instance=StandardPage(title="Leesbevordering", introduction="Over voorlezen")
+    )
+    live.save_revision().publish()
+    draft = home_page.add_child(instance=StandardPage(title="Leesbevordering concept", live=False))
+    draft.save_revision()
+    response = client.get(reverse("search:search"), {"q": "Leesbevordering"})
+    results = list(response.context["page"])
+    assert [page.pk for page in results] == [live.pk]
+    assert "1 resultaat" in response.content.decode()
+
+
+def test_health_check_answers(client):
+    assert client.get(reverse("health")).json() == {"status": "ok"}
