@@ -274,6 +274,8 @@ WAGTAILDOCS_DOCUMENT_MODEL = "portal.PortalDocument"
 # Documents are always served through a view, which checks permission on every download.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: it would tell a third party who works in the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 
 # --- Language and time -------------------------------------------------------------------------
