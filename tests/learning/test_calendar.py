@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def _events(body: bytes | str) -> list:
     calendar = icalendar.Calendar.from_ical(body)
-    return [component for component in calendar.walk("VEVENT")]
+    return list(calendar.walk("VEVENT"))
 
 
 def test_webinar_ics_is_valid_rfc5545_with_a_vtimezone(client, make_webinar):
