@@ -49,8 +49,8 @@ class RegistrationViewSet(ModelViewSet):
     list_filter = ["webinar", "status", "attended", "user__library"]
     list_export = [
         "user",
-        "user__email",
-        "user__library",
+        "user.email",
+        "user.library",
         "webinar",
         "status",
         "attended",
