@@ -5,6 +5,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class Organisation(models.Model):
+    """A library or culture house of the network (about 300); editors manage them in the admin."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -39,6 +54,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=200,
         blank=True,
         help_text=_("The library or culture house you work for."),
+    )
+    # The free-text organisation above is what the person typed; `library` is the network's record,
+    # set by editors (a person cannot make themselves a colleague of another library's staff).
+    library = models.ForeignKey(
+        Organisation,
+        verbose_name=_("library"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    is_library_coordinator = models.BooleanField(
+        _("library coordinator"),
+        default=False,
+        help_text=_("Sees the learning report of their own library and registers colleagues."),
     )
     preferred_language = models.CharField(
         _("language"),

@@ -3,7 +3,14 @@
 from django import forms
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-PROFILE_FIELDS = {"email", "display_name", "organisation", "preferred_language"}
+PROFILE_FIELDS = {
+    "email",
+    "display_name",
+    "organisation",
+    "library",
+    "is_library_coordinator",
+    "preferred_language",
+}
 
 
 class AdminUserCreationForm(UserCreationForm):

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "daphne",
     "portal",
     "accounts",
+    "learning",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

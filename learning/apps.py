@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LearningConfig(AppConfig):
+    name = "learning"
+    verbose_name = _("Leerplatform")
+
+    def ready(self):
+        from learning import signals  # noqa: F401 - wires Wagtail's page_published to a service

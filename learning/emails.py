@@ -1,0 +1,72 @@
+"""E-mails about webinars, rendered in the recipient's language and time zone of the webinar."""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from learning.calendar import build_calendar
+from learning.models import WebinarPage
+
+# kind -> (subject template, body template, calendar method or None)
+KINDS = {
+    "confirmed": "REQUEST",
+    "waiting": None,
+    "promoted": "REQUEST",
+    "cancelled_by_person": "CANCEL",
+    "rescheduled": "REQUEST",
+    "webinar_cancelled": "CANCEL",
+    "reminder_day": None,
+    "reminder_hour": None,
+}
+
+
+def webinar_url(webinar: WebinarPage) -> str:
+    return webinar.get_full_url() or f"{settings.WAGTAILADMIN_BASE_URL}{webinar.url or ''}"
+
+
+def send_webinar_email(*, user, webinar: WebinarPage, kind: str, extra: dict | None = None) -> None:
+    method = KINDS[kind]
+    url = webinar_url(webinar)
+    zone = ZoneInfo(webinar.time_zone)
+    with (
+        translation.override(user.preferred_language or settings.LANGUAGE_CODE),
+        timezone.override(zone),
+    ):
+        context = {
+            "user": user,
+            "webinar": webinar,
+            "url": url,
+            "local_start": webinar.start.astimezone(zone),
+            "local_end": webinar.end.astimezone(zone),
+            **(extra or {}),
+        }
+        subject = render_to_string(f"learning/email/{kind}_subject.txt", context)
+        body = render_to_string(f"learning/email/{kind}.txt", context)
+    message = EmailMessage(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        body=body,
+        to=[user.email],
+    )
+    if method:
+        message.attach(
+            "webinar.ics",
+            build_calendar([(webinar, url)], method=method),
+            f"text/calendar; charset=utf-8; method={method}",
+        )
+    message.send()
+
+
+def send_registrants_message(*, user, webinar: WebinarPage, subject: str, body: str) -> None:
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        text = render_to_string(
+            "learning/email/message.txt",
+            {"user": user, "webinar": webinar, "body": body, "url": webinar_url(webinar)},
+        )
+    EmailMessage(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        body=text,
+        to=[user.email],
+    ).send()

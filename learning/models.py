@@ -1,0 +1,397 @@
+"""Webinars, their speakers and series, and the people who register for them."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.documents import get_document_model_string
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+TIME_ZONES = [
+    ("Europe/Brussels", "Europe/Brussels"),
+    ("Europe/Amsterdam", "Europe/Amsterdam"),
+    ("Europe/London", "Europe/London"),
+    ("UTC", "UTC"),
+]
+JOIN_OPENS_BEFORE = timedelta(minutes=15)
+
+
+class Audience(models.TextChoices):
+    EVERYONE = "everyone", _("Everyone")
+    MEMBERS = "members", _("Logged-in members")
+    GROUP = "group", _("Members of a group")
+
+
+class Speaker(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("organisation"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Series(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class WebinarTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "learning.WebinarPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class WebinarIndexPage(Page):
+    """The Leerplatform's landing page: upcoming webinars (filtered, paginated) and recordings."""
+
+    introduction = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    subpage_types = ["learning.WebinarPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("webinar index")
+
+    def get_context(self, request, *args, **kwargs):
+        from learning import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.webinar_index_context(index=self, request=request))
+        return context
+
+
+class WebinarPage(Page):
+    summary = models.TextField(_("summary"), blank=True)
+    body = RichTextField(_("body"), blank=True)
+    series = models.ForeignKey(
+        Series,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webinars",
+    )
+    topics = ClusterTaggableManager(through=WebinarTopic, blank=True, verbose_name=_("topics"))
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONES, default="Europe/Brussels"
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes = models.DateTimeField(
+        _("registration closes"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to accept registrations until the start."),
+    )
+    audience = models.CharField(
+        _("audience"), max_length=16, choices=Audience.choices, default=Audience.MEMBERS
+    )
+    audience_group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("audience group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    live_url = models.URLField(
+        _("live link"),
+        blank=True,
+        help_text=_("Video conference or stream; only registered people ever see it."),
+    )
+    cancelled = models.BooleanField(
+        _("cancelled"),
+        default=False,
+        help_text=_("Registrants get a cancellation e-mail with a calendar update on publish."),
+    )
+    recording = models.FileField(
+        _("recording"),
+        upload_to="learning/recordings/",
+        blank=True,
+        validators=[FileExtensionValidator(["mp4", "webm", "ogv", "mp3", "m4a", "wav"])],
+    )
+    captions = models.FileField(
+        _("captions (WebVTT)"),
+        upload_to="learning/captions/",
+        blank=True,
+        validators=[FileExtensionValidator(["vtt"])],
+    )
+    captions_language = models.CharField(
+        _("captions language"), max_length=8, choices=settings.LANGUAGES, default="nl"
+    )
+    recording_audience = models.CharField(
+        _("who may watch the recording"),
+        max_length=16,
+        choices=Audience.choices,
+        default=Audience.MEMBERS,
+    )
+    recording_group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("recording group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    slides = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("slides"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("webinar_speakers", label=_("Speakers")),
+        FieldPanel("topics"),
+        FieldPanel("series"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("time_zone")],
+            heading=_("When"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("capacity"),
+                FieldRowPanel(
+                    [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
+                ),
+                FieldPanel("audience"),
+                FieldPanel("audience_group"),
+                FieldPanel("live_url"),
+                FieldPanel("cancelled"),
+            ],
+            heading=_("Registration and live session"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("recording"),
+                FieldPanel("captions"),
+                FieldPanel("captions_language"),
+                FieldPanel("recording_audience"),
+                FieldPanel("recording_group"),
+                FieldPanel("slides"),
+                InlinePanel("chapters", label=_("Chapter marks")),
+            ],
+            heading=_("After the session"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("start"),
+        index.FilterField("audience"),
+        index.FilterField("audience_group_id"),
+    ]
+    parent_page_types = ["learning.WebinarIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("webinar")
+        verbose_name_plural = _("webinars")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The end must be after the start.")
+        if self.audience == Audience.GROUP and not self.audience_group_id:
+            errors["audience_group"] = _("Choose the group this webinar is for.")
+        if self.recording_audience == Audience.GROUP and not self.recording_group_id:
+            errors["recording_group"] = _("Choose the group that may watch the recording.")
+        if (
+            self.registration_opens
+            and self.registration_closes
+            and self.registration_closes <= self.registration_opens
+        ):
+            errors["registration_closes"] = _("Registration must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
+
+    def serve(self, request, *args, **kwargs):
+        from learning import permissions
+
+        if not permissions.can_view(request.user, self):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from learning import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.webinar_page_context(webinar=self, user=request.user))
+        return context
+
+    @property
+    def is_past(self) -> bool:
+        return self.end <= timezone.now()
+
+    @property
+    def registration_deadline(self):
+        return self.registration_closes or self.start
+
+    @property
+    def calendar_uid(self) -> str:
+        # Stable for the webinar's whole life, so calendar updates replace the first invite.
+        return f"webinar-{self.pk}@kennisplein"
+
+
+class WebinarSpeaker(Orderable):
+    page = ParentalKey(WebinarPage, on_delete=models.CASCADE, related_name="webinar_speakers")
+    speaker = models.ForeignKey(
+        Speaker, verbose_name=_("speaker"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("speaker")]
+
+
+class Chapter(Orderable):
+    page = ParentalKey(WebinarPage, on_delete=models.CASCADE, related_name="chapters")
+    starts_at = models.DurationField(
+        _("starts at"), help_text=_("Position in the recording, e.g. 00:12:30.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+
+    panels = [FieldPanel("starts_at"), FieldPanel("title")]
+
+    @property
+    def seconds(self) -> int:
+        return int(self.starts_at.total_seconds())
+
+
+class CalendarState(models.Model):
+    """What registrants' calendars last heard about a webinar: a change to the time or a
+    cancellation raises the sequence and sends an update (RFC 5545 SEQUENCE)."""
+
+    webinar = models.OneToOneField(
+        WebinarPage, on_delete=models.CASCADE, related_name="calendar_state"
+    )
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    cancelled = models.BooleanField(default=False)
+    sequence = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.webinar_id} #{self.sequence}"
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    webinar = models.ForeignKey(
+        WebinarPage,
+        verbose_name=_("webinar"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="webinar_registrations",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    # One row per person and webinar: cancelling and registering again reuses it, so a
+    # cancellation never blocks a later registration.
+    queued_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    attended = models.BooleanField(_("attended"), default=False)
+    watched_recording_at = models.DateTimeField(_("watched the recording"), null=True, blank=True)
+    reminder_day_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminder_hour_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["queued_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["webinar", "user"], name="one_registration_per_person")
+        ]
+        indexes = [models.Index(fields=["webinar", "status", "queued_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.webinar}"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a person's own calendar feed; revoking gives a new token."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.user}"

@@ -1,0 +1,198 @@
+"""What the Leerplatform's pages read: querysets already filtered by permissions.py and
+prefetched, so a page runs the same number of queries however many webinars, registrations or
+speakers there are."""
+
+from datetime import datetime, timedelta
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from taggit.models import Tag
+
+from accounts.models import Organisation, User
+from learning import permissions
+from learning.forms import WebinarFilterForm
+from learning.models import Registration, Series, WebinarIndexPage, WebinarPage, WebinarSpeaker
+
+PAGE_SIZE = 12
+REGISTERED = Registration.Status.REGISTERED
+
+
+def _for_listing(queryset: QuerySet) -> QuerySet:
+    return (
+        queryset.select_related("series")
+        .prefetch_related(
+            Prefetch(
+                "webinar_speakers",
+                queryset=WebinarSpeaker.objects.select_related("speaker").order_by("sort_order"),
+            ),
+            "topics",
+        )
+        .annotate(seats_taken=Count("registrations", filter=Q(registrations__status=REGISTERED)))
+    )
+
+
+def webinars_upcoming(*, user, now: datetime | None = None) -> QuerySet:
+    now = now or timezone.now()
+    return _for_listing(permissions.visible_to(user).filter(end__gt=now)).order_by("start", "pk")
+
+
+def recordings_past(*, user, now: datetime | None = None) -> QuerySet:
+    now = now or timezone.now()
+    return _for_listing(permissions.recordings_visible_to(user).filter(end__lte=now)).order_by(
+        "-start", "-pk"
+    )
+
+
+def webinar_index_context(*, index: WebinarIndexPage, request) -> dict:
+    user = request.user
+    now = timezone.now()
+    upcoming = webinars_upcoming(user=user, now=now)
+    form = WebinarFilterForm(
+        request.GET,
+        topics=Tag.objects.filter(
+            learning_webinartopic_items__content_object__in=permissions.visible_to(user)
+        )
+        .distinct()
+        .order_by("name"),
+        series=Series.objects.all(),
+        months=permissions.visible_to(user).filter(end__gt=now).dates("start", "month"),
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["topic"]:
+            upcoming = upcoming.filter(topics__slug=data["topic"])
+        if data["series"]:
+            upcoming = upcoming.filter(series__slug=data["series"])
+        if data["month"]:
+            year, month = map(int, data["month"].split("-"))
+            upcoming = upcoming.filter(start__year=year, start__month=month)
+    return {
+        "filter_form": form,
+        "upcoming": Paginator(upcoming, PAGE_SIZE).get_page(request.GET.get("pagina")),
+        "recordings": Paginator(recordings_past(user=user, now=now), PAGE_SIZE).get_page(
+            request.GET.get("opnames")
+        ),
+    }
+
+
+def webinars_next(*, user, limit: int = 3) -> list[WebinarPage]:
+    return list(webinars_upcoming(user=user)[:limit])
+
+
+def webinar_page_context(*, webinar: WebinarPage, user, now: datetime | None = None) -> dict:
+    """Everything the webinar page shows, including which one button it offers."""
+    now = now or timezone.now()
+    registration = (
+        Registration.objects.filter(webinar=webinar, user=user).first()
+        if user.is_authenticated
+        else None
+    )
+    if registration and registration.status == Registration.Status.CANCELLED:
+        registration = None
+    seats_taken = Registration.objects.filter(webinar=webinar, status=REGISTERED).count()
+    seats_left = None if webinar.capacity is None else max(webinar.capacity - seats_taken, 0)
+    can_watch = permissions.can_watch_recording(user, webinar)
+    refusal = None
+    if webinar.cancelled:
+        action = "cancelled"
+    elif webinar.end <= now:
+        action = "watch" if can_watch else "ended"
+    elif registration and permissions.can_see_live_link(
+        user, webinar, registration=registration, now=now
+    ):
+        action = "join"
+    elif registration and registration.status == REGISTERED:
+        action = "cancel"
+    elif registration:
+        action = "leave_waiting_list"
+    elif not user.is_authenticated:
+        action = "log_in"
+    elif refusal := permissions.registration_refusal(user, webinar, now=now):
+        action = "closed"
+    else:
+        action = "waiting_list" if seats_left == 0 else "register"
+    return {
+        "registration": registration,
+        "seats_left": seats_left,
+        "action": action,
+        "refusal": refusal,
+        "can_watch": can_watch,
+        "speakers": [
+            item.speaker
+            for item in webinar.webinar_speakers.select_related("speaker__photo").order_by(
+                "sort_order"
+            )
+        ],
+        "chapters": list(webinar.chapters.order_by("sort_order")) if can_watch else [],
+        "topics": list(webinar.topics.all()),
+    }
+
+
+def my_learning(*, user, now: datetime | None = None) -> dict:
+    now = now or timezone.now()
+    registrations = list(
+        Registration.objects.filter(user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .filter(webinar__in=permissions.visible_to(user))
+        .select_related("webinar")
+        .order_by("webinar__start")
+    )
+    rewatch = {w.pk for w in permissions.recordings_visible_to(user).filter(end__lte=now)}
+    return {
+        "upcoming": [r for r in registrations if r.webinar.end > now],
+        "past": [r for r in registrations if r.webinar.end <= now],
+        "rewatchable": rewatch,
+    }
+
+
+def registrations_for_feed(*, user) -> QuerySet:
+    return (
+        permissions.visible_to(user)
+        .filter(
+            registrations__user=user,
+            registrations__status=REGISTERED,
+            end__gt=timezone.now() - timedelta(days=30),
+        )
+        .select_related("calendar_state")
+        .order_by("start")
+    )
+
+
+def public_feed_webinars(*, user) -> QuerySet:
+    return (
+        permissions.visible_to(user)
+        .filter(end__gt=timezone.now(), cancelled=False)
+        .select_related("calendar_state")
+        .order_by("start")
+    )
+
+
+def library_report(*, library: Organisation) -> QuerySet:
+    """Who of this library registered, attended and watched which webinar."""
+    return (
+        Registration.objects.filter(user__library=library)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("user", "webinar")
+        .order_by("webinar__start", "user__display_name")
+    )
+
+
+def library_colleagues(*, library: Organisation) -> QuerySet:
+    return User.objects.filter(library=library, is_active=True).order_by("display_name")
+
+
+def network_report() -> QuerySet:
+    """Per library: registrations, attendance and certificates (one per attended webinar)."""
+    active = Q(members__webinar_registrations__status__in=[REGISTERED, Registration.Status.WAITING])
+    return Organisation.objects.annotate(
+        registrations=Count("members__webinar_registrations", filter=active),
+        attended=Count(
+            "members__webinar_registrations",
+            filter=active & Q(members__webinar_registrations__attended=True),
+        ),
+        watched=Count(
+            "members__webinar_registrations",
+            filter=active & Q(members__webinar_registrations__watched_recording_at__isnull=False),
+        ),
+    ).order_by("name")

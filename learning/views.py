@@ -1,0 +1,258 @@
+"""HTTP for the Leerplatform: parse, ask permissions.py, call one service or selector, answer."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from learning import permissions, selectors, services
+from learning.calendar import build_calendar
+from learning.emails import webinar_url
+from learning.forms import ColleagueRegistrationForm
+from learning.models import CalendarFeed, Registration, WebinarPage
+
+
+def _visible_webinar(request, webinar_id: int) -> WebinarPage:
+    webinar = get_object_or_404(WebinarPage.objects.select_related("calendar_state"), pk=webinar_id)
+    if not permissions.can_view(request.user, webinar):
+        raise Http404
+    return webinar
+
+
+def _calendar_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+@login_required
+def register(request, webinar_id: int):
+    webinar = _visible_webinar(request, webinar_id)
+    try:
+        registration = services.registration_create(webinar=webinar, user=request.user)
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        if registration.status == Registration.Status.WAITING:
+            messages.success(
+                request,
+                _(
+                    "The webinar is full: you are on the waiting list. We e-mail you when a "
+                    "seat frees up."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _("You are registered. The confirmation with a calendar invite is on its way."),
+            )
+    return redirect(webinar.url)
+
+
+@require_POST
+@login_required
+def cancel(request, webinar_id: int):
+    webinar = _visible_webinar(request, webinar_id)
+    registration = Registration.objects.filter(webinar=webinar, user=request.user).first()
+    try:
+        if registration is None:
+            raise services.RegistrationError(
+                _("There is no registration of yours to cancel."), "not_found"
+            )
+        services.registration_cancel(registration=registration, by=request.user)
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Your registration is cancelled. You can register again later.")
+        )
+    return redirect(webinar.url)
+
+
+@login_required
+def join(request, webinar_id: int):
+    """The live link is never in a page: this door checks the registration and redirects."""
+    webinar = _visible_webinar(request, webinar_id)
+    if not permissions.can_see_live_link(request.user, webinar):
+        messages.error(
+            request, _("The live session opens 15 minutes before the start, for registered people.")
+        )
+        return redirect(webinar.url)
+    services.attendance_record_join(webinar=webinar, user=request.user)
+    return HttpResponseRedirect(webinar.live_url)
+
+
+def webinar_ics(request, webinar_id: int):
+    webinar = _visible_webinar(request, webinar_id)
+    body = build_calendar([(webinar, webinar_url(webinar))], method="PUBLISH", name=webinar.title)
+    return _calendar_response(body, f"{webinar.slug}.ics")
+
+
+def public_feed(request):
+    webinars = selectors.public_feed_webinars(user=AnonymousUser())
+    body = build_calendar(
+        [(webinar, webinar_url(webinar)) for webinar in webinars],
+        method="PUBLISH",
+        name=_("Kennisplein webinars"),
+    )
+    return _calendar_response(body, "leerplatform.ics")
+
+
+def personal_feed(request, token: str):
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    webinars = selectors.registrations_for_feed(user=feed.user)
+    body = build_calendar(
+        [(webinar, webinar_url(webinar)) for webinar in webinars],
+        method="PUBLISH",
+        name=_("My webinars"),
+    )
+    return _calendar_response(body, "mijn-webinars.ics")
+
+
+@require_POST
+@login_required
+def feed_revoke(request):
+    services.calendar_feed_revoke(user=request.user)
+    messages.success(request, _("Your calendar address is new; the old one no longer works."))
+    return redirect("learning:my_learning")
+
+
+def _recording_file(request, webinar_id: int, field: str, content_type: str | None):
+    webinar = _visible_webinar(request, webinar_id)
+    if not permissions.can_watch_recording(request.user, webinar):
+        raise Http404
+    file = getattr(webinar, field)
+    if not file:
+        raise Http404
+    if field == "recording":
+        services.recording_watched(webinar=webinar, user=request.user)
+    response = FileResponse(file.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def recording(request, webinar_id: int):
+    return _recording_file(request, webinar_id, "recording", None)
+
+
+def captions(request, webinar_id: int):
+    return _recording_file(request, webinar_id, "captions", "text/vtt; charset=utf-8")
+
+
+@login_required
+def my_learning(request):
+    context = selectors.my_learning(user=request.user)
+    feed = services.calendar_feed_get(user=request.user)
+    context["feed_url"] = request.build_absolute_uri(
+        reverse("learning:personal_feed", args=[feed.token])
+    )
+    return render(request, "learning/my_learning.html", context)
+
+
+@login_required
+def certificate(request, registration_id: int):
+    registration = get_object_or_404(
+        Registration.objects.select_related("user", "webinar"), pk=registration_id
+    )
+    if not permissions.can_see_certificate(request.user, registration):
+        raise Http404
+    return render(request, "learning/certificate.html", {"registration": registration})
+
+
+def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel reads UTF-8 only with the byte-order mark
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def _yes_no(value) -> str:
+    return _("yes") if value else _("no")
+
+
+@login_required
+def library_report(request):
+    if not permissions.is_library_coordinator(request.user):
+        raise PermissionDenied
+    library = request.user.library
+    registrations = selectors.library_report(library=library)
+    if request.GET.get("formaat") == "csv":
+        return _csv_response(
+            "leerplatform-bibliotheek.csv",
+            [
+                _("Name"),
+                _("E-mail"),
+                _("Webinar"),
+                _("Start"),
+                _("Status"),
+                _("Attended"),
+                _("Watched the recording"),
+            ],
+            (
+                [
+                    r.user.display_name,
+                    r.user.email,
+                    r.webinar.title,
+                    timezone.localtime(r.webinar.start).strftime("%Y-%m-%d %H:%M"),
+                    r.get_status_display(),
+                    _yes_no(r.attended),
+                    _yes_no(r.watched_recording_at),
+                ]
+                for r in registrations
+            ),
+        )
+    form = ColleagueRegistrationForm(
+        request.POST or None,
+        colleagues=selectors.library_colleagues(library=library),
+        webinars=selectors.webinars_upcoming(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        colleague = form.cleaned_data["colleague"]
+        try:
+            services.registration_create(
+                webinar=form.cleaned_data["webinar"], user=colleague, registered_by=request.user
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(name)s is registered.") % {"name": colleague})
+            return redirect("learning:library_report")
+    return render(
+        request,
+        "learning/library_report.html",
+        {"library": library, "registrations": registrations, "form": form},
+    )
+
+
+@login_required
+def network_report(request):
+    if not permissions.can_view_network_report(request.user):
+        raise PermissionDenied
+    libraries = selectors.network_report()
+    if request.GET.get("formaat") == "csv":
+        return _csv_response(
+            "leerplatform-netwerk.csv",
+            [
+                _("Library"),
+                _("Registrations"),
+                _("Attended"),
+                _("Certificates"),
+                _("Watched the recording"),
+            ],
+            ([o.name, o.registrations, o.attended, o.attended, o.watched] for o in libraries),
+        )
+    return render(request, "learning/network_report.html", {"libraries": libraries})

@@ -1,0 +1,126 @@
+"""The Leerplatform in the Wagtail admin: speakers, series, registrations (list, filter, CSV
+export, attendance) and a form to e-mail everyone registered for a webinar."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from learning import permissions, services
+from learning.forms import RegistrantsMessageForm
+from learning.models import Registration, Series, Speaker, WebinarPage
+
+
+class SpeakerViewSet(SnippetViewSet):
+    model = Speaker
+    icon = "user"
+    list_display = ["name", "organisation"]
+    search_fields = ["name", "organisation"]
+    search_backend_name = None
+
+
+class SeriesViewSet(SnippetViewSet):
+    model = Series
+    icon = "list-ul"
+    list_display = ["title", "slug"]
+
+
+register_snippet(SpeakerViewSet)
+register_snippet(SeriesViewSet)
+
+
+class RegistrationViewSet(ModelViewSet):
+    model = Registration
+    icon = "group"
+    menu_label = gettext_lazy("Registrations")
+    menu_order = 300
+    add_to_admin_menu = True
+    # Editors mark attendance here; people register through the site (or their coordinator).
+    form_fields = ["attended"]
+    list_display = ["user", "webinar", "status", "attended", "queued_at"]
+    list_filter = ["webinar", "status", "attended", "user__library"]
+    list_export = [
+        "user",
+        "user.email",
+        "user.library",
+        "webinar",
+        "status",
+        "attended",
+        "queued_at",
+        "watched_recording_at",
+    ]
+    export_filename = "registraties"
+    search_fields = ["user__display_name", "user__email", "webinar__title"]
+    search_backend_name = None
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return Registration.objects.select_related("user__library", "webinar")
+
+
+registration_viewset = RegistrationViewSet("registrations")
+
+
+@hooks.register("register_admin_viewset")
+def register_registration_viewset():
+    return registration_viewset
+
+
+def message_registrants(request, webinar_id: int):
+    webinar = get_object_or_404(WebinarPage, pk=webinar_id)
+    if not permissions.can_message_registrants(request.user):
+        raise PermissionDenied
+    form = RegistrantsMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        count = services.registrants_message(
+            webinar=webinar,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            sender=request.user,
+        )
+        messages.success(request, _("Message sent to %(count)d registrants.") % {"count": count})
+        return redirect("wagtailadmin_pages:edit", webinar.pk)
+    return TemplateResponse(
+        request,
+        "learning/admin/message_registrants.html",
+        {"webinar": webinar, "form": form, "page_title": _("Message registrants")},
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_learning_admin_urls():
+    return [
+        path(
+            "leerplatform/webinar/<int:webinar_id>/bericht/",
+            message_registrants,
+            name="learning_message_registrants",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def webinar_header_buttons(page, user, view_name, next_url=None):
+    if not isinstance(page.specific_deferred, WebinarPage):
+        return
+    if permissions.can_view_network_report(user):
+        yield Button(
+            _("Registrations"),
+            url=reverse(registration_viewset.get_url_name("index")) + f"?webinar={page.pk}",
+            icon_name="group",
+            priority=80,
+        )
+    if permissions.can_message_registrants(user):
+        yield Button(
+            _("Message registrants"),
+            url=reverse("learning_message_registrants", args=[page.pk]),
+            icon_name="mail",
+            priority=81,
+        )

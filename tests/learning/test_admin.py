@@ -1,0 +1,122 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from learning import services
+from learning.models import Registration, WebinarPage
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _page_form(index, **overrides):
+    start = timezone.localtime(timezone.now() + timedelta(days=3)).replace(microsecond=0)
+    data = {
+        "title": "Nieuw webinar",
+        "slug": "nieuw-webinar",
+        "summary": "",
+        "body": '{"blocks": [], "entityMap": {}}',
+        "start": start.strftime("%Y-%m-%d %H:%M"),
+        "end": (start + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
+        "time_zone": "Europe/Brussels",
+        "audience": "members",
+        "recording_audience": "members",
+        "captions_language": "nl",
+        "topics": "",
+        "webinar_speakers-TOTAL_FORMS": "0",
+        "webinar_speakers-INITIAL_FORMS": "0",
+        "webinar_speakers-MIN_NUM_FORMS": "0",
+        "webinar_speakers-MAX_NUM_FORMS": "1000",
+        "chapters-TOTAL_FORMS": "0",
+        "chapters-INITIAL_FORMS": "0",
+        "chapters-MIN_NUM_FORMS": "0",
+        "chapters-MAX_NUM_FORMS": "1000",
+        "action-publish": "publish",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("nl", "Het einde moet na het begin liggen."), ("en", "The end must be after the start.")],
+)
+def test_editor_cannot_save_a_webinar_that_ends_before_it_starts(
+    client, editor, webinar_index, language, message
+):
+    editor.preferred_language = language
+    editor.save()
+    client.force_login(editor)
+    start = timezone.localtime(timezone.now() + timedelta(days=3))
+    response = client.post(
+        f"/admin/pages/add/learning/webinarpage/{webinar_index.pk}/",
+        _page_form(
+            webinar_index,
+            start=start.strftime("%Y-%m-%d %H:%M"),
+            end=(start - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
+        ),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert message in response.content.decode()
+    assert not WebinarPage.objects.exists()
+
+
+def test_editor_publishes_a_webinar_from_the_admin(client, editor, webinar_index):
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/pages/add/learning/webinarpage/{webinar_index.pk}/", _page_form(webinar_index)
+    )
+    assert response.status_code == 302
+    webinar = WebinarPage.objects.get()
+    assert webinar.live and webinar.calendar_state.sequence == 0
+
+
+def test_registrations_in_the_admin_list_filter_and_export_csv(client, editor, make_webinar):
+    first, second = make_webinar(title="Eerste"), make_webinar(title="Tweede")
+    alice, bob = UserFactory(display_name="Alice Aerts"), UserFactory(display_name="Bob Bos")
+    services.registration_create(webinar=first, user=alice)
+    services.registration_create(webinar=second, user=bob)
+    client.force_login(editor)
+    listing = client.get(f"/admin/registrations/?webinar={first.pk}").content.decode()
+    assert "Alice Aerts" in listing and "Bob Bos" not in listing
+    export = client.get("/admin/registrations/?export=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert {row[0] for row in rows[1:]} == {"Alice Aerts", "Bob Bos"}
+
+
+def test_editor_marks_attendance(client, editor, make_webinar, librarian):
+    registration = services.registration_create(webinar=make_webinar(), user=librarian)
+    client.force_login(editor)
+    response = client.post(f"/admin/registrations/edit/{registration.pk}/", {"attended": "on"})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.attended
+
+
+def test_editor_messages_everyone_registered_but_not_the_waiting_list(
+    client, editor, make_webinar, committed
+):
+    webinar = make_webinar(capacity=2)
+    people = UserFactory.create_batch(3)
+    for person in people:
+        services.registration_create(webinar=webinar, user=person)
+    mail.outbox.clear()
+    client.force_login(editor)
+    with committed():
+        response = client.post(
+            f"/admin/leerplatform/webinar/{webinar.pk}/bericht/",
+            {"subject": "Materiaal", "body": "Lees dit vooraf."},
+        )
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people[:2])
+    assert "Lees dit vooraf." in mail.outbox[0].body
+
+
+def test_librarians_cannot_open_the_registrations_admin(client, librarian):
+    client.force_login(librarian)
+    assert client.get("/admin/registrations/").status_code in (302, 403)
+    assert Registration.objects.count() == 0

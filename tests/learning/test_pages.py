@@ -1,0 +1,116 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from learning import services
+from learning.models import Audience, Series
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_filters_by_topic_series_and_month(client, make_webinar):
+    series = Series.objects.create(title="Bibliotheek van morgen", slug="morgen")
+    make_webinar(title="Over AI", topics=["innovatie"], series=series, audience="everyone")
+    make_webinar(title="Over boeken", topics=["collectie"], audience="everyone")
+    far = make_webinar(title="Later dit jaar", starts_in=timedelta(days=70), audience="everyone")
+
+    def titles(query):
+        page = client.get("/leerplatform/" + query).content.decode()
+        return {t for t in ("Over AI", "Over boeken", "Later dit jaar") if t in page}
+
+    assert titles("") == {"Over AI", "Over boeken", "Later dit jaar"}
+    assert titles("?topic=innovatie") == {"Over AI"}
+    assert titles("?series=morgen") == {"Over AI"}
+    month = timezone.localtime(far.start).strftime("%Y-%m")
+    assert "Later dit jaar" in titles(f"?month={month}")
+
+
+@pytest.mark.parametrize(
+    ("query", "dutch"),
+    [
+        ("?month=2026-13", "Kies een maand uit de lijst."),
+        ("?topic=bestaat-niet", "Kies een onderwerp uit de lijst."),
+        ("?series=<script>", "Kies een reeks uit de lijst."),
+    ],
+)
+def test_an_unknown_filter_value_is_explained_and_the_full_list_stays(
+    client, make_webinar, query, dutch
+):
+    make_webinar(title="Blijft zichtbaar", audience="everyone")
+    page = client.get("/leerplatform/" + query).content.decode()
+    assert dutch in page and "Blijft zichtbaar" in page
+    assert "<script>" not in page
+
+
+def test_list_is_paginated(client, make_webinar):
+    for number in range(14):
+        make_webinar(title=f"Sessie {number:02}", starts_in=timedelta(days=1 + number))
+    client.force_login(UserFactory())
+    first = client.get("/leerplatform/").content.decode()
+    second = client.get("/leerplatform/?pagina=2").content.decode()
+    assert "Sessie 00" in first and "Sessie 13" not in first and "Pagina 1 van 2" in first
+    assert "Sessie 13" in second and "Sessie 00" not in second
+
+
+def test_past_webinars_with_a_recording_are_listed_apart(client, make_webinar):
+    from django.core.files.base import ContentFile
+
+    past = make_webinar(
+        title="Terugkijken", starts_in=-timedelta(days=5), audience="everyone", publish=False
+    )
+    past.recording_audience = Audience.EVERYONE
+    past.recording.save("t.wav", ContentFile(b"RIFF"), save=False)
+    past.save_revision().publish()
+    make_webinar(title="Zonder opname", starts_in=-timedelta(days=4), audience="everyone")
+    page = client.get("/leerplatform/").content.decode()
+    assert "Voorbije webinars met opname" in page
+    assert "Terugkijken" in page and "Zonder opname" not in page
+
+
+def test_webinar_page_shows_speakers_in_order_seats_and_brussels_time(client, make_webinar):
+    webinar = make_webinar(capacity=30, speakers=["Zora Zeeman", "Adam Appel"], audience="everyone")
+    page = client.get(webinar.url).content.decode()
+    assert page.index("Zora Zeeman") < page.index("Adam Appel")
+    assert "Europe/Brussels" in page
+    assert timezone.localtime(webinar.start).strftime("%H:%M") in page
+    client.force_login(UserFactory())
+    assert "30 plaatsen over" in client.get(webinar.url).content.decode()
+
+
+def test_home_page_shows_the_next_webinars(client, make_webinar):
+    make_webinar(title="Binnenkort op het Leerplatform", audience="everyone")
+    page = client.get("/").content.decode()
+    assert "Volgende webinars" in page and "Binnenkort op het Leerplatform" in page
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+def test_query_count_does_not_grow_with_webinars_registrations_or_speakers(client, make_webinar):
+    member = UserFactory()
+    client.force_login(member)
+    first = make_webinar(capacity=500, speakers=["Een"], topics=["a"])
+    services.registration_create(webinar=first, user=member)
+    client.get("/leerplatform/")  # warm caches (site root paths, content types)
+    list_small = _queries(client, "/leerplatform/")
+    page_small = _queries(client, first.url)
+
+    for number in range(8):
+        make_webinar(speakers=[f"S{number}a", f"S{number}b", f"S{number}c"], topics=["a", "b"])
+    for person in UserFactory.create_batch(25):
+        services.registration_create(webinar=first, user=person)
+    from learning.models import Speaker, WebinarSpeaker
+
+    for number in range(4):
+        WebinarSpeaker.objects.create(
+            page=first, speaker=Speaker.objects.create(name=f"Extra {number}"), sort_order=9
+        )
+    assert _queries(client, "/leerplatform/") == list_small
+    assert _queries(client, first.url) == page_small
