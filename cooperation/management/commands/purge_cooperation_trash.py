@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from cooperation.services import trash_purge
+
+
+class Command(BaseCommand):
+    help = "Delete library documents that have been in the trash longer than the retention period."
+
+    def handle(self, *args, **options):
+        purged = trash_purge()
+        self.stdout.write(f"{purged} document(s) deleted from the trash.")
