@@ -117,7 +117,7 @@ def max_size_for(name: str, content_type: str) -> int:
     return settings.COOPERATION_MAX_UPLOAD_SIZE
 
 
-def _human(size: int) -> str:
+def human_size(size: int) -> str:
     from django.template.defaultfilters import filesizeformat
 
     return filesizeformat(size)
@@ -145,7 +145,7 @@ def inspect_upload(uploaded, *, name: str) -> Inspection:
     if size > limit:
         raise RefusedFile(
             _("%(name)s is %(size)s; the largest file accepted here is %(limit)s.")
-            % {"name": name, "size": _human(size), "limit": _human(limit)}
+            % {"name": name, "size": human_size(size), "limit": human_size(limit)}
         )
     digest = hashlib.sha256()
     uploaded.seek(0)

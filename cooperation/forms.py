@@ -46,10 +46,7 @@ class GroupForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
-        label=_("Files"),
-        error_messages={"required": _("Choose one or more files to upload.")},
-    )
+    files = MultipleFileField(label=_("Files"), required=False)
     title = forms.CharField(
         label=_("Title"),
         required=False,
@@ -71,6 +68,14 @@ class UploadForm(forms.Form):
 
     def clean_tags(self):
         return tag_list(self.cleaned_data["tags"])
+
+    def clean(self):
+        cleaned = super().clean()
+        # Files the upload script already sent in chunks (cooperation/staging.py).
+        cleaned["staged"] = [value for value in self.data.getlist("staged") if value][:100]
+        if not cleaned.get("files") and not cleaned["staged"]:
+            self.add_error("files", _("Choose one or more files to upload."))
+        return cleaned
 
 
 class VersionForm(forms.Form):

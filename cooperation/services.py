@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from wagtail.models import Collection
 
 from cooperation import files, permissions
 from cooperation.models import (
@@ -247,10 +248,22 @@ def folder_create(*, group: Group, name: str, parent: Folder | None = None, by) 
         raise ValidationError(_("There is already a folder with that name here.")) from None
 
 
+LIBRARY_COLLECTION = "Coöperatieplatform"
+
+
+def _library_collection() -> Collection:
+    """Group files sit in one Wagtail collection, so editors find them together in the admin."""
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    existing = root.get_children().filter(name=LIBRARY_COLLECTION).first()
+    return existing or root.add_child(name=LIBRARY_COLLECTION)
+
+
 def _store_file(*, uploaded, name: str, title: str, by) -> tuple[PortalDocument, files.Inspection]:
     """Checks the bytes, then streams the file into storage under a name no upload chooses."""
     inspection = files.inspect_upload(uploaded, name=name)
-    stored = PortalDocument(title=title[:255], uploaded_by_user=by)
+    stored = PortalDocument(
+        title=title[:255], uploaded_by_user=by, collection=_library_collection()
+    )
     stored.file.save(files.storage_name(name), uploaded, save=False)
     stored.file_size = inspection.size
     stored.save()

@@ -26,6 +26,7 @@ urlpatterns = [
     path("<slug:slug>/uitnodigen/", views.invite, name="invite"),
     path("<slug:slug>/mappen/", views.folder_create, name="folder_create"),
     path("<slug:slug>/uploaden/", views.upload, name="upload"),
+    path("<slug:slug>/uploaden/stuk/", views.upload_chunk, name="upload_chunk"),
     path("<slug:slug>/prullenbak/", views.trash, name="trash"),
     path("<slug:slug>/documenten/<int:pk>/", views.document_detail, name="document"),
     path("<slug:slug>/documenten/<int:pk>/versie/", views.version_add, name="version_add"),

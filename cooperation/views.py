@@ -1,5 +1,7 @@
 """HTTP only: parse, ask permissions.py, call one service or selector, render."""
 
+from urllib.parse import unquote
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -9,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cooperation import downloads, files, forms, permissions, selectors, services
+from cooperation import downloads, files, forms, permissions, selectors, services, staging
 from cooperation.models import Folder, Invitation, JoinRequest, Membership
 
 
@@ -253,38 +255,75 @@ def upload(request, slug):
     )
     uploaded, refused = [], []
     if request.method == "POST" and form.is_valid():
-        many = len(form.cleaned_data["files"]) > 1
-        for upload_file in form.cleaned_data["files"]:
+        data = form.cleaned_data
+        incoming = [(upload_file, None) for upload_file in data["files"]]
+        incoming += [(None, upload_id) for upload_id in data["staged"]]
+        for upload_file, upload_id in incoming:
             try:
+                if upload_id:
+                    upload_file = staging.staged_file(user=request.user, upload_id=upload_id)
                 uploaded.append(
                     services.document_upload(
                         group=group,
                         uploaded=upload_file,
                         by=request.user,
-                        title="" if many else form.cleaned_data["title"],
-                        description=form.cleaned_data["description"],
-                        tags=form.cleaned_data["tags"],
-                        folder=form.cleaned_data["folder"],
+                        title="" if len(incoming) > 1 else data["title"],
+                        description=data["description"],
+                        tags=data["tags"],
+                        folder=data["folder"],
                     )
                 )
-            except files.RefusedFile as error:
+            except (files.RefusedFile, staging.StagingError) as error:
                 refused.append(str(error))
+            finally:
+                if upload_id:
+                    if upload_file is not None:
+                        upload_file.close()
+                    staging.staged_discard(user=request.user, upload_id=upload_id)
     if "application/json" in request.headers.get("Accept", ""):
-        status = 200 if uploaded or (form.is_bound and form.is_valid() and not refused) else 400
+        # 200 also when a file is refused: the request was handled, the answer says how.
         return JsonResponse(
             {
                 "uploaded": [{"title": d.title, "url": d.get_absolute_url()} for d in uploaded],
                 "refused": refused,
                 "errors": [str(e) for errors in form.errors.values() for e in errors],
-            },
-            status=status,
+            }
         )
     if uploaded and not refused:
         messages.success(request, _("%(count)s file(s) uploaded.") % {"count": len(uploaded)})
         folder = form.cleaned_data["folder"]
         return redirect(_folder_url(group, folder) if folder else group)
-    context = {"group": group, "form": form, "uploaded": uploaded, "refused": refused}
+    context = {
+        "group": group,
+        "form": form,
+        "uploaded": uploaded,
+        "refused": refused,
+        "chunk_size": settings.COOPERATION_UPLOAD_CHUNK,
+    }
     return render(request, "cooperation/upload.html", context, status=400 if refused else 200)
+
+
+@require_POST
+def upload_chunk(request, slug):
+    """One piece of a large file (see cooperation/staging.py); answers how much has arrived."""
+    group = selectors.group_for(request.user, slug)
+    if not permissions.can_upload(request.user, group):
+        return _deny(request)
+    try:
+        received = staging.staged_append(
+            user=request.user,
+            upload_id=request.headers.get("X-Upload-Id", ""),
+            name=unquote(request.headers.get("X-Upload-Name", "")),
+            size=int(request.headers.get("X-Upload-Size", "0")),
+            offset=int(request.headers.get("X-Upload-Offset", "0")),
+            stream=request,
+        )
+    except ValueError:
+        return JsonResponse({"error": _("This upload is not known; start it again.")}, status=400)
+    except staging.StagingError as error:
+        status = 409 if error.offset is not None else 400
+        return JsonResponse({"error": str(error), "offset": error.offset}, status=status)
+    return JsonResponse({"received": received})
 
 
 def document_detail(request, slug, pk):

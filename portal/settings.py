@@ -388,6 +388,12 @@ COOPERATION_EXTRACT_MAX_PAGES = 500
 # Set to the internal nginx location (e.g. /protected-files/) to let nginx send the bytes after
 # Django has checked permission (deploy/nginx-cooperation.conf).
 COOPERATION_ACCEL_REDIRECT = env("COOPERATION_ACCEL_REDIRECT")
+# Browsers send large files in chunks of this size to a staging folder shared by the app processes
+# (cooperation/staging.py): an ASGI server holds a whole request body in memory.
+COOPERATION_UPLOAD_CHUNK = int(env("COOPERATION_UPLOAD_CHUNK_MB", "8")) * MB
+COOPERATION_UPLOAD_STAGING_DIR = Path(
+    env("COOPERATION_UPLOAD_STAGING_DIR", str(BASE_DIR / "var" / "uploads-in-progress"))
+)
 # Large uploads go to a temporary file, never to memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * MB
 FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR") or None

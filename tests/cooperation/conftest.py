@@ -8,6 +8,11 @@ from cooperation.models import Group, Membership
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _staging_folder(settings, tmp_path):
+    settings.COOPERATION_UPLOAD_STAGING_DIR = tmp_path / "uploads-in-progress"
+
+
 @pytest.fixture
 def group_owner(db):
     return UserFactory(email="werkgroep@bibliotheek.test", display_name="Wies Werkgroep")
