@@ -15,6 +15,15 @@ def group_directory(user) -> QuerySet[Group]:
     )
 
 
+def directory_introduction() -> str:
+    """Editors write the directory's introduction in the Wagtail page with slug `cooperatie`
+    (made by seed_demo); the directory itself is this app's view at the same address."""
+    from portal.models import StandardPage
+
+    page = StandardPage.objects.live().filter(slug="cooperatie").first()
+    return page.introduction if page else ""
+
+
 def groups_of(user) -> QuerySet[Group]:
     """ "My groups": the groups the person is a member of, with their role."""
     if not user.is_authenticated:

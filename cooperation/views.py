@@ -27,8 +27,11 @@ def _error_text(error: ValidationError) -> str:
 
 
 def directory(request):
-    groups = selectors.group_directory(request.user)
-    return render(request, "cooperation/directory.html", {"groups": groups})
+    context = {
+        "groups": selectors.group_directory(request.user),
+        "introduction": selectors.directory_introduction(),
+    }
+    return render(request, "cooperation/directory.html", context)
 
 
 def group_create(request):

@@ -231,3 +231,31 @@ def test_platform_staff_manage_groups_in_the_wagtail_admin(client, working_group
     assert working_group.name in response.content.decode()
     edit = client.get(f"/admin/snippets/cooperation/group/edit/{working_group.pk}/")
     assert edit.status_code == 200
+
+
+def test_directory_at_cooperatie_shows_the_editors_introduction_and_the_groups(
+    client, home_page, make_group
+):
+    make_group(Group.Visibility.PUBLIC, name="Werkgroep Leesbevordering")
+    page = client.get("/cooperatie/").content.decode()
+    assert "Ruimtes voor werkgroepen en stuurgroepen" in page  # the page seed_demo makes
+    assert "Werkgroep Leesbevordering" in page
+
+
+def test_seed_demo_makes_three_groups_with_each_role_and_versions(db):
+    from django.core.management import call_command
+
+    from cooperation.models import Document
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+    roles = {
+        (m.group.visibility, m.user.email.split("@")[0], m.role)
+        for m in Membership.objects.select_related("group", "user")
+    }
+    assert ("public", "werkgroep", Role.OWNER) in roles
+    assert ("members", "stuurgroep", Role.OWNER) in roles
+    assert ("secret", "bibliothecaris", Role.MEMBER) in roles
+    assert not any(email == "buitenstaander" for _v, email, _r in roles)
+    assert Document.objects.count() == 3
+    assert Document.objects.filter(versions__number=2).count() == 2
