@@ -47,8 +47,11 @@ class PortalDocument(AbstractDocument):
     Set before the first landing so no app ever points at wagtaildocs.Document."""
 
     description = models.TextField(_("description"), blank=True)
+    # Filled by a background task (cooperation.tasks) for search; never shown as HTML.
+    extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
 
     admin_form_fields = (*WagtailDocument.admin_form_fields, "description")
+    search_fields = [*AbstractDocument.search_fields, index.SearchField("extracted_text")]
 
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "accounts",
     "learning",
     "search",
+    "cooperation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -372,3 +373,49 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Coöperatieplatform (cooperation/) ---------------------------------------------------------
+
+MB = 1024 * 1024
+# Per file; recordings (audio/video) may be larger than other files. The reverse proxy's own limit
+# (nginx client_max_body_size, see deploy/) must be at least the larger one.
+COOPERATION_MAX_UPLOAD_SIZE = int(env("COOPERATION_MAX_UPLOAD_MB", "200")) * MB
+COOPERATION_MAX_RECORDING_SIZE = int(env("COOPERATION_MAX_RECORDING_MB", "2048")) * MB
+COOPERATION_TRASH_DAYS = int(env("COOPERATION_TRASH_DAYS", "30"))
+# Text extraction for search: caps against zip bombs and huge documents.
+COOPERATION_EXTRACT_MAX_UNCOMPRESSED = (
+    int(env("COOPERATION_EXTRACT_MAX_UNCOMPRESSED_MB", "100")) * MB
+)
+COOPERATION_EXTRACT_MAX_CHARS = 1_000_000
+COOPERATION_EXTRACT_MAX_PAGES = 500
+# Set to the internal nginx location (e.g. /protected-files/) to let nginx send the bytes after
+# Django has checked permission (deploy/nginx-cooperation.conf).
+COOPERATION_ACCEL_REDIRECT = env("COOPERATION_ACCEL_REDIRECT")
+# Browsers send large files in chunks of this size to a staging folder shared by the app processes
+# (cooperation/staging.py): an ASGI server holds a whole request body in memory.
+COOPERATION_UPLOAD_CHUNK = int(env("COOPERATION_UPLOAD_CHUNK_MB", "8")) * MB
+COOPERATION_UPLOAD_STAGING_DIR = Path(
+    env("COOPERATION_UPLOAD_STAGING_DIR", str(BASE_DIR / "var" / "uploads-in-progress"))
+)
+# Large uploads go to a temporary file, never to memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * MB
+FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR") or None
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+
+# S3-compatible storage (django-storages) for uploaded files when S3_BUCKET is set.
+S3_BUCKET = env("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION") or None,
+            "access_key": env("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            # Never replace another file with the same name.
+            "file_overwrite": False,
+        },
+    }

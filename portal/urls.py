@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("zoeken/", include("search.urls")),
     path("leren/", include("learning.urls")),
+    path("cooperatie/", include("cooperation.urls")),
     path("gezondheid/", views.health, name="health"),
 ]
 

@@ -1,0 +1,76 @@
+"""Serving stored files: permission is checked by the view before this runs, every time.
+
+Streams in chunks from whatever storage is configured (local disk or S3). Under ASGI (daphne) the
+body is an async iterator: Django would otherwise read a synchronous file iterator into memory
+whole before sending it. With COOPERATION_ACCEL_REDIRECT the reverse proxy sends the bytes."""
+
+import io
+from urllib.parse import quote
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
+
+from cooperation.files import INLINE_SAFE_TYPES, THUMBNAIL_TYPES
+from cooperation.models import DocumentVersion
+
+CHUNK = 1024 * 1024
+
+
+async def _file_chunks(handle):
+    read = sync_to_async(handle.read, thread_sensitive=False)
+    try:
+        while chunk := await read(CHUNK):
+            yield chunk
+    finally:
+        await sync_to_async(handle.close, thread_sensitive=False)()
+
+
+def file_response(request, version: DocumentVersion, *, inline: bool) -> HttpResponse:
+    name = version.file.file.name
+    content_type = version.content_type
+    as_attachment = not (inline and content_type in INLINE_SAFE_TYPES)
+    accel = settings.COOPERATION_ACCEL_REDIRECT
+    if accel:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + quote(name)
+    else:
+        handle = version.file.file.storage.open(name, "rb")
+        if hasattr(request, "scope"):  # ASGI
+            response = StreamingHttpResponse(_file_chunks(handle), content_type=content_type)
+        else:
+            response = FileResponse(handle, content_type=content_type)
+        response["Content-Length"] = str(version.size)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment, version.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # The answer depends on who asks: no shared cache may keep it.
+    response["Cache-Control"] = "private, no-cache"
+    if as_attachment or content_type.startswith("text/"):
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    else:
+        # The document page shows PDFs and images in a frame of our own pages.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+def thumbnail_response(version: DocumentVersion, *, size: int = 480) -> HttpResponse | None:
+    if version.content_type not in THUMBNAIL_TYPES:
+        return None
+    from PIL import Image
+
+    try:
+        with version.file.file.open("rb") as stream, Image.open(stream) as image:
+            image.thumbnail((size, size))
+            output = io.BytesIO()
+            image.convert("RGBA" if image.mode in {"P", "LA", "RGBA"} else "RGB").save(
+                output, "PNG"
+            )
+    except (OSError, Image.DecompressionBombError, ValueError):
+        return None
+    response = HttpResponse(output.getvalue(), content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,151 @@
+"""Who may see and do what in the Coöperatieplatform: the one place these rules are written.
+
+Every view, download, feed, search filter and WebSocket consumer asks this module. Each rule is a
+queryset filter (`*_visible_to(user)`) and a check on one object (`can_*(user, obj)`).
+
+The roles, from least to most: anonymous, logged-in non-member (also with an open invitation or
+request to join: neither lets anyone inside), member, moderator, owner; platform staff may do
+everything an owner may in every group.
+
+- public group: anyone sees it and its library.
+- members-only group: anyone sees that it exists (name, description); only members see inside.
+- secret group: only members know it exists; for everyone else it answers "not found".
+"""
+
+from django.db.models import Q, QuerySet
+
+from cooperation.models import Document, Group, Membership
+
+Role = Membership.Role
+Visibility = Group.Visibility
+
+MODERATING_ROLES = {Role.OWNER, Role.MODERATOR}
+
+
+def is_platform_staff(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.is_staff))
+
+
+def role_in(user, group: Group) -> str | None:
+    """The person's role in the group, or None. Cached on the group object for one request."""
+    if not user.is_authenticated:
+        return None
+    cache = group.__dict__.setdefault("_role_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = (
+            Membership.objects.filter(group=group, user=user).values_list("role", flat=True).first()
+        )
+    return cache[user.pk]
+
+
+def is_member(user, group: Group) -> bool:
+    """The membership check, also for a WebSocket consumer to re-check a long-lived connection
+    (it asks the database every time, not a cache)."""
+    return bool(
+        user.is_authenticated and Membership.objects.filter(group=group, user=user).exists()
+    )
+
+
+# --- Querysets ----------------------------------------------------------------------------------
+
+
+def groups_visible_to(user) -> QuerySet[Group]:
+    """Groups whose existence the person may know (the directory, search, links)."""
+    groups = Group.objects.all()
+    if is_platform_staff(user):
+        return groups
+    if not user.is_authenticated:
+        return groups.exclude(visibility=Visibility.SECRET)
+    return groups.filter(~Q(visibility=Visibility.SECRET) | Q(memberships__user=user)).distinct()
+
+
+def groups_readable_by(user) -> QuerySet[Group]:
+    """Groups whose inside (library, members, discussions) the person may read."""
+    groups = Group.objects.all()
+    if is_platform_staff(user):
+        return groups
+    if not user.is_authenticated:
+        return groups.filter(visibility=Visibility.PUBLIC)
+    return groups.filter(Q(visibility=Visibility.PUBLIC) | Q(memberships__user=user)).distinct()
+
+
+def documents_visible_to(user) -> QuerySet[Document]:
+    """Library documents (not in the trash) the person may list, read and download; the filter
+    search uses before pagination and counts."""
+    return Document.objects.filter(
+        group__in=groups_readable_by(user).values("pk"), trashed_at__isnull=True
+    )
+
+
+# --- Checks on one object -----------------------------------------------------------------------
+
+
+def can_see_group(user, group: Group) -> bool:
+    if group.visibility != Visibility.SECRET or is_platform_staff(user):
+        return True
+    return role_in(user, group) is not None
+
+
+def can_view_group(user, group: Group) -> bool:
+    """May read inside: the library, the member list, downloads."""
+    if group.visibility == Visibility.PUBLIC or is_platform_staff(user):
+        return True
+    return role_in(user, group) is not None
+
+
+def can_download(user, document: Document) -> bool:
+    if document.trashed_at is not None:
+        return can_restore(user, document)
+    return can_view_group(user, document.group)
+
+
+def can_upload(user, group: Group) -> bool:
+    """Add documents, new versions and folders."""
+    return is_platform_staff(user) or role_in(user, group) is not None
+
+
+def can_add_version(user, document: Document) -> bool:
+    return document.trashed_at is None and can_upload(user, document.group)
+
+
+def can_moderate(user, group: Group) -> bool:
+    """Approve requests, invite, restore from the trash, trash anyone's document."""
+    return is_platform_staff(user) or role_in(user, group) in MODERATING_ROLES
+
+
+def can_trash(user, document: Document) -> bool:
+    if document.trashed_at is not None:
+        return False
+    if can_moderate(user, document.group):
+        return True
+    return document.created_by_id == user.pk and role_in(user, document.group) is not None
+
+
+def can_restore(user, document: Document) -> bool:
+    return can_moderate(user, document.group)
+
+
+def can_restore_version(user, document: Document) -> bool:
+    return can_add_version(user, document)
+
+
+def can_manage_members(user, group: Group) -> bool:
+    """Change roles, remove members, hand over ownership."""
+    return is_platform_staff(user) or role_in(user, group) == Role.OWNER
+
+
+def can_join(user, group: Group) -> bool:
+    return user.is_authenticated and group.is_open and role_in(user, group) is None
+
+
+def can_request_to_join(user, group: Group) -> bool:
+    return (
+        user.is_authenticated
+        and group.join_policy == Group.JoinPolicy.REQUEST
+        and can_see_group(user, group)
+        and role_in(user, group) is None
+    )
+
+
+def can_leave(user, group: Group) -> bool:
+    return role_in(user, group) is not None
