@@ -259,3 +259,16 @@ def test_seed_demo_makes_three_groups_with_each_role_and_versions(db):
     assert not any(email == "buitenstaander" for _v, email, _r in roles)
     assert Document.objects.count() == 3
     assert Document.objects.filter(versions__number=2).count() == 2
+
+
+def test_owner_edits_the_group_and_a_member_may_not(client, working_group, group_owner, librarian):
+    add_member(working_group, librarian)
+    url = reverse("cooperation:group_edit", kwargs={"slug": working_group.slug})
+    fields = {"name": "Werkgroep Lezen", "kind": "working_group", "description": "Nieuw",
+              "visibility": "secret", "join_policy": "invitation"}  # fmt: skip
+    client.force_login(librarian)
+    assert client.post(url, fields).status_code == 403
+    client.force_login(group_owner)
+    client.post(url, fields)
+    working_group.refresh_from_db()
+    assert (working_group.name, working_group.visibility) == ("Werkgroep Lezen", "secret")
