@@ -118,7 +118,8 @@ def group_leave(request, slug):
 
 def members(request, slug):
     group = selectors.group_for(request.user, slug)
-    if not permissions.can_view_group(request.user, group):
+    # Who is in a group is for logged-in colleagues, also in a public group.
+    if not request.user.is_authenticated or not permissions.can_view_group(request.user, group):
         return _deny(request)
     can_moderate = permissions.can_moderate(request.user, group)
     context = {
@@ -243,8 +244,8 @@ def folder_create(request, slug):
     group = selectors.group_for(request.user, slug)
     if not permissions.can_upload(request.user, group):
         return _deny(request)
-    parent_id = request.POST.get("parent")
-    parent = get_object_or_404(Folder, group=group, pk=parent_id) if parent_id else None
+    parent_id = request.POST.get("parent", "")
+    parent = get_object_or_404(Folder, group=group, pk=parent_id) if parent_id.isdigit() else None
     form = forms.FolderForm(request.POST)
     try:
         if not form.is_valid():

@@ -272,3 +272,25 @@ def test_owner_edits_the_group_and_a_member_may_not(client, working_group, group
     client.post(url, fields)
     working_group.refresh_from_db()
     assert (working_group.name, working_group.visibility) == ("Werkgroep Lezen", "secret")
+
+
+def test_folders_nest_and_documents_are_uploaded_into_them(client, working_group, group_owner):
+    from tests.cooperation.conftest import upload
+
+    client.force_login(group_owner)
+    client.post(reverse("cooperation:folder_create", kwargs={"slug": working_group.slug}),
+                {"name": "Vergaderingen"})  # fmt: skip
+    folder = working_group.folders.get()
+    client.post(reverse("cooperation:folder_create", kwargs={"slug": working_group.slug}),
+                {"name": "2026", "parent": folder.pk})  # fmt: skip
+    assert working_group.folders.get(name="2026").parent == folder
+    client.post(
+        reverse("cooperation:upload", kwargs={"slug": working_group.slug}),
+        {"files": [upload("agenda.txt", b"Agenda")], "folder": folder.pk},
+    )
+    page = client.get(
+        reverse("cooperation:folder", kwargs={"slug": working_group.slug, "folder_id": folder.pk})
+    ).content.decode()
+    assert "agenda" in page
+    assert "2026" in page
+    assert "agenda" not in client.get(working_group.get_absolute_url()).content.decode()
