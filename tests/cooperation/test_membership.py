@@ -294,3 +294,14 @@ def test_folders_nest_and_documents_are_uploaded_into_them(client, working_group
     assert "agenda" in page
     assert "2026" in page
     assert "agenda" not in client.get(working_group.get_absolute_url()).content.decode()
+
+
+def test_directory_counts_all_members_of_a_secret_group_for_its_member(
+    client, make_group, librarian, outsider
+):
+    secret = make_group(Group.Visibility.SECRET, name="Geheim Project")
+    add_member(secret, librarian)
+    add_member(secret, outsider)
+    client.force_login(librarian)
+    page = client.get(reverse("cooperation:directory")).content.decode()
+    assert "3 leden" in page
