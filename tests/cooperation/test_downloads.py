@@ -97,3 +97,10 @@ def test_library_page_runs_the_same_number_of_queries_however_many_documents(
         return len(captured)
 
     assert queries_with(2) == queries_with(12)
+
+
+def test_library_list_shows_image_thumbnails(client, working_group, group_owner):
+    document = stored(working_group, group_owner, "foto.png", samples.png())
+    client.force_login(group_owner)
+    page = client.get(working_group.get_absolute_url()).content.decode()
+    assert f'src="/cooperatie/miniatuur/{document.current_version.pk}/"' in page
