@@ -305,3 +305,32 @@ def test_directory_counts_all_members_of_a_secret_group_for_its_member(
     client.force_login(librarian)
     page = client.get(reverse("cooperation:directory")).content.decode()
     assert "3 leden" in page
+
+
+def test_wagtail_admin_refuses_to_leave_a_group_without_an_owner(client, working_group, editor):
+    owner = working_group.memberships.get()
+    url = f"/admin/snippets/cooperation/group/edit/{working_group.pk}/"
+    form = {
+        "name": working_group.name,
+        "slug": working_group.slug,
+        "kind": working_group.kind,
+        "description": "",
+        "visibility": working_group.visibility,
+        "join_policy": working_group.join_policy,
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": str(owner.pk),
+        "memberships-0-user": str(owner.user_id),
+        "memberships-0-role": Role.MEMBER,
+    }
+    client.force_login(editor)
+    response = client.post(url, form)
+    assert response.status_code == 200  # the form again, with the error
+    assert "Een groep heeft altijd minstens één eigenaar." in response.content.decode()
+    owner.refresh_from_db()
+    assert owner.role == Role.OWNER
+    client.post(url, {**form, "memberships-0-role": Role.OWNER, "description": "Bijgewerkt"})
+    working_group.refresh_from_db()
+    assert working_group.description == "Bijgewerkt"
