@@ -239,6 +239,12 @@ class DocumentVersion(models.Model):
     def __str__(self):
         return f"{self.document} v{self.number}"
 
+    @property
+    def has_thumbnail(self) -> bool:
+        from cooperation.files import THUMBNAIL_TYPES
+
+        return self.content_type in THUMBNAIL_TYPES
+
     def get_download_url(self):
         from django.urls import reverse
 

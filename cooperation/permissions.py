@@ -49,6 +49,11 @@ def is_member(user, group: Group) -> bool:
 # --- Querysets ----------------------------------------------------------------------------------
 
 
+def _my_group_ids(user):
+    # A subquery, not a join: callers annotate and count on memberships without duplicates.
+    return Membership.objects.filter(user=user).values("group_id")
+
+
 def groups_visible_to(user) -> QuerySet[Group]:
     """Groups whose existence the person may know (the directory, search, links)."""
     groups = Group.objects.all()
@@ -56,7 +61,7 @@ def groups_visible_to(user) -> QuerySet[Group]:
         return groups
     if not user.is_authenticated:
         return groups.exclude(visibility=Visibility.SECRET)
-    return groups.filter(~Q(visibility=Visibility.SECRET) | Q(memberships__user=user)).distinct()
+    return groups.filter(~Q(visibility=Visibility.SECRET) | Q(pk__in=_my_group_ids(user)))
 
 
 def groups_readable_by(user) -> QuerySet[Group]:
@@ -66,7 +71,7 @@ def groups_readable_by(user) -> QuerySet[Group]:
         return groups
     if not user.is_authenticated:
         return groups.filter(visibility=Visibility.PUBLIC)
-    return groups.filter(Q(visibility=Visibility.PUBLIC) | Q(memberships__user=user)).distinct()
+    return groups.filter(Q(visibility=Visibility.PUBLIC) | Q(pk__in=_my_group_ids(user)))
 
 
 def documents_visible_to(user) -> QuerySet[Document]:

@@ -53,7 +53,7 @@ def documents_for_library(user, group: Group, folder: Folder | None) -> QuerySet
     return (
         permissions.documents_visible_to(user)
         .filter(group=group, folder=folder)
-        .select_related("current_version", "current_version__uploaded_by", "created_by")
+        .select_related("group", "current_version", "current_version__uploaded_by", "created_by")
         .prefetch_related("tags")
         .order_by("title")
     )
@@ -62,7 +62,7 @@ def documents_for_library(user, group: Group, folder: Folder | None) -> QuerySet
 def documents_in_trash(group: Group) -> QuerySet[Document]:
     return (
         Document.objects.filter(group=group, trashed_at__isnull=False)
-        .select_related("current_version", "trashed_by")
+        .select_related("group", "current_version", "trashed_by")
         .order_by("-trashed_at")
     )
 

@@ -69,6 +69,18 @@ def group_create(
 
 
 @transaction.atomic
+def group_update(*, group: Group, by, **fields) -> Group:
+    """Name, kind, description, visibility and joining; owners and platform staff."""
+    _require(permissions.can_manage_members(by, group))
+    allowed = {"name", "kind", "description", "visibility", "join_policy"}
+    for field, value in fields.items():
+        if field in allowed:
+            setattr(group, field, value)
+    group.save()
+    return group
+
+
+@transaction.atomic
 def group_join(*, group: Group, user) -> Membership:
     """Free joining of an open public group."""
     _require(permissions.can_join(user, group))

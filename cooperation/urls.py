@@ -12,6 +12,7 @@ urlpatterns = [
     path("miniatuur/<int:pk>/", views.thumbnail, name="thumbnail"),
     path("<slug:slug>/", views.group_detail, name="group"),
     path("<slug:slug>/map/<int:folder_id>/", views.group_detail, name="folder"),
+    path("<slug:slug>/bewerken/", views.group_edit, name="group_edit"),
     path("<slug:slug>/lid-worden/", views.group_join, name="join"),
     path("<slug:slug>/verlaten/", views.group_leave, name="leave"),
     path("<slug:slug>/leden/", views.members, name="members"),

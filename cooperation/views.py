@@ -45,9 +45,25 @@ def group_create(request):
     return render(request, "cooperation/group_form.html", {"form": form})
 
 
+def group_edit(request, slug):
+    group = selectors.group_for(request.user, slug)
+    if not permissions.can_manage_members(request.user, group):
+        return _deny(request)
+    form = forms.GroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        services.group_update(group=group, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The group has been saved."))
+        return redirect(group)
+    return render(request, "cooperation/group_form.html", {"form": form, "group": group})
+
+
 def group_detail(request, slug, folder_id=None):
     group = selectors.group_for(request.user, slug)
-    context = {"group": group, "role": permissions.role_in(request.user, group)}
+    context = {
+        "group": group,
+        "role": permissions.role_in(request.user, group),
+        "can_manage": permissions.can_manage_members(request.user, group),
+    }
     if permissions.can_view_group(request.user, group):
         folder = get_object_or_404(Folder, group=group, pk=folder_id) if folder_id else None
         context.update(
@@ -102,7 +118,8 @@ def group_leave(request, slug):
 
 def members(request, slug):
     group = selectors.group_for(request.user, slug)
-    if not permissions.can_view_group(request.user, group):
+    # Who is in a group is for logged-in colleagues, also in a public group.
+    if not request.user.is_authenticated or not permissions.can_view_group(request.user, group):
         return _deny(request)
     can_moderate = permissions.can_moderate(request.user, group)
     context = {
@@ -227,8 +244,8 @@ def folder_create(request, slug):
     group = selectors.group_for(request.user, slug)
     if not permissions.can_upload(request.user, group):
         return _deny(request)
-    parent_id = request.POST.get("parent")
-    parent = get_object_or_404(Folder, group=group, pk=parent_id) if parent_id else None
+    parent_id = request.POST.get("parent", "")
+    parent = get_object_or_404(Folder, group=group, pk=parent_id) if parent_id.isdigit() else None
     form = forms.FolderForm(request.POST)
     try:
         if not form.is_valid():

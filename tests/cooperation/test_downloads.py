@@ -78,3 +78,29 @@ def test_document_page_shows_pdf_inline_and_extracted_text_otherwise(
     pdf_page = client.get(pdf.get_absolute_url()).content.decode()
     assert f'src="{pdf.current_version.get_download_url()}?inline=1"' in pdf_page
     assert "Jaarverslag" in client.get(docx.get_absolute_url()).content.decode()
+
+
+def test_library_page_runs_the_same_number_of_queries_however_many_documents(
+    client, working_group, group_owner
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(group_owner)
+
+    def queries_with(count):
+        while working_group.documents.count() < count:
+            document = stored(working_group, group_owner, "notitie.txt", b"tekst")
+            document.tags.set(["vergadering", "verslag"])
+        with CaptureQueriesContext(connection) as captured:
+            client.get(working_group.get_absolute_url())
+        return len(captured)
+
+    assert queries_with(2) == queries_with(12)
+
+
+def test_library_list_shows_image_thumbnails(client, working_group, group_owner):
+    document = stored(working_group, group_owner, "foto.png", samples.png())
+    client.force_login(group_owner)
+    page = client.get(working_group.get_absolute_url()).content.decode()
+    assert f'src="/cooperatie/miniatuur/{document.current_version.pk}/"' in page

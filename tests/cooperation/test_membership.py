@@ -259,3 +259,78 @@ def test_seed_demo_makes_three_groups_with_each_role_and_versions(db):
     assert not any(email == "buitenstaander" for _v, email, _r in roles)
     assert Document.objects.count() == 3
     assert Document.objects.filter(versions__number=2).count() == 2
+
+
+def test_owner_edits_the_group_and_a_member_may_not(client, working_group, group_owner, librarian):
+    add_member(working_group, librarian)
+    url = reverse("cooperation:group_edit", kwargs={"slug": working_group.slug})
+    fields = {"name": "Werkgroep Lezen", "kind": "working_group", "description": "Nieuw",
+              "visibility": "secret", "join_policy": "invitation"}  # fmt: skip
+    client.force_login(librarian)
+    assert client.post(url, fields).status_code == 403
+    client.force_login(group_owner)
+    client.post(url, fields)
+    working_group.refresh_from_db()
+    assert (working_group.name, working_group.visibility) == ("Werkgroep Lezen", "secret")
+
+
+def test_folders_nest_and_documents_are_uploaded_into_them(client, working_group, group_owner):
+    from tests.cooperation.conftest import upload
+
+    client.force_login(group_owner)
+    client.post(reverse("cooperation:folder_create", kwargs={"slug": working_group.slug}),
+                {"name": "Vergaderingen"})  # fmt: skip
+    folder = working_group.folders.get()
+    client.post(reverse("cooperation:folder_create", kwargs={"slug": working_group.slug}),
+                {"name": "2026", "parent": folder.pk})  # fmt: skip
+    assert working_group.folders.get(name="2026").parent == folder
+    client.post(
+        reverse("cooperation:upload", kwargs={"slug": working_group.slug}),
+        {"files": [upload("agenda.txt", b"Agenda")], "folder": folder.pk},
+    )
+    page = client.get(
+        reverse("cooperation:folder", kwargs={"slug": working_group.slug, "folder_id": folder.pk})
+    ).content.decode()
+    assert "agenda" in page
+    assert "2026" in page
+    assert "agenda" not in client.get(working_group.get_absolute_url()).content.decode()
+
+
+def test_directory_counts_all_members_of_a_secret_group_for_its_member(
+    client, make_group, librarian, outsider
+):
+    secret = make_group(Group.Visibility.SECRET, name="Geheim Project")
+    add_member(secret, librarian)
+    add_member(secret, outsider)
+    client.force_login(librarian)
+    page = client.get(reverse("cooperation:directory")).content.decode()
+    assert "3 leden" in page
+
+
+def test_wagtail_admin_refuses_to_leave_a_group_without_an_owner(client, working_group, editor):
+    owner = working_group.memberships.get()
+    url = f"/admin/snippets/cooperation/group/edit/{working_group.pk}/"
+    form = {
+        "name": working_group.name,
+        "slug": working_group.slug,
+        "kind": working_group.kind,
+        "description": "",
+        "visibility": working_group.visibility,
+        "join_policy": working_group.join_policy,
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": str(owner.pk),
+        "memberships-0-user": str(owner.user_id),
+        "memberships-0-role": Role.MEMBER,
+    }
+    client.force_login(editor)
+    response = client.post(url, form)
+    assert response.status_code == 200  # the form again, with the error
+    assert "Een groep heeft altijd minstens één eigenaar." in response.content.decode()
+    owner.refresh_from_db()
+    assert owner.role == Role.OWNER
+    client.post(url, {**form, "memberships-0-role": Role.OWNER, "description": "Bijgewerkt"})
+    working_group.refresh_from_db()
+    assert working_group.description == "Bijgewerkt"

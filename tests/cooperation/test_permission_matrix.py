@@ -278,3 +278,23 @@ def test_unverified_address_does_not_take_up_an_invitation(client, make_group):
     client.force_login(stranger)
     client.post(reverse("cooperation:invitation", kwargs={"token": invitation.token}))
     assert not group.memberships.filter(user=stranger).exists()
+
+
+def test_member_of_one_group_cannot_reach_another_groups_document_through_their_own_group(
+    client, make_group, group_owner, librarian
+):
+    mine = make_group(MEMBERS, name="Mijn werkgroep", owner=librarian)
+    theirs = make_group(SECRET, name="Andere groep")
+    document = services.document_upload(
+        group=theirs, uploaded=upload("geheim.txt", b"Geheim"), by=group_owner
+    )
+    client.force_login(librarian)
+    base = f"/cooperatie/{mine.slug}/documenten/{document.pk}/"
+    assert client.get(base).status_code == 404
+    assert client.post(base + "verwijderen/").status_code == 404
+    assert client.post(base + "versies/1/terugzetten/").status_code == 404
+    assert client.post(base + "versie/", {"file": upload("x.txt", b"x")}).status_code == 404
+    assert client.get(document.current_version.get_download_url()).status_code == 404
+    document.refresh_from_db()
+    assert document.trashed_at is None
+    assert document.versions.count() == 1

@@ -61,3 +61,36 @@ def test_member_uploads_several_files_with_progress_and_sees_a_refusal_in_chromi
     page.goto(f"/cooperatie/{group.slug}/")
     expect(page.get_by_role("link", name="jaarplan")).to_be_visible()
     expect(page.get_by_role("link", name="verslag")).to_be_visible()
+
+
+def test_files_dropped_on_the_drop_zone_are_uploaded_in_chromium(
+    page, home_page, settings, tmp_path
+):
+    from cooperation import services
+    from cooperation.models import Group
+
+    settings.COOPERATION_UPLOAD_STAGING_DIR = tmp_path / "staging"
+    owner = UserFactory(email="werkgroep@bibliotheek.test", display_name="Wies Werkgroep")
+    group = services.group_create(
+        owner=owner, name="Werkgroep Leesbevordering", visibility=Group.Visibility.PUBLIC
+    )
+    page.goto("/account/login/")
+    page.get_by_label("E-mail").fill(owner.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.goto(f"/cooperatie/{group.slug}/uploaden/")
+
+    page.locator("[data-drop-zone]").evaluate(
+        """zone => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File(["Notities van de werkgroep"], "notities.txt",
+                                        {type: "text/plain"}));
+            zone.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true,
+                                                      cancelable: true}));
+        }"""
+    )
+    expect(page.locator("[data-upload-list] li", has_text="notities.txt")).to_be_visible()
+    page.get_by_role("button", name="Uploaden", exact=True).click()
+    expect(page).to_have_url(f"/cooperatie/{group.slug}/")
+    expect(page.get_by_role("link", name="notities")).to_be_visible()
+    assert Document.objects.get().current_version.size == len("Notities van de werkgroep")
