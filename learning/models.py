@@ -99,14 +99,6 @@ class WebinarIndexPage(Page):
     class Meta:
         verbose_name = _("webinar index")
 
-    def serve(self, request, *args, **kwargs):
-        from learning import selectors
-
-        return selectors.cached_for_anonymous(
-            request=request,
-            render=lambda: super(WebinarIndexPage, self).serve(request, *args, **kwargs),
-        )
-
     def get_context(self, request, *args, **kwargs):
         from learning import selectors
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.views import serve as wagtail_serve
 
 from learning import permissions, selectors, services
 from learning.calendar import build_calendar
@@ -31,6 +32,12 @@ def _calendar_response(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def webinar_index(request):
+    return selectors.cached_for_anonymous(
+        request=request, render=lambda: wagtail_serve(request, request.path.lstrip("/"))
+    )
 
 
 @require_POST

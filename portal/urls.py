@@ -13,7 +13,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("zoeken/", include("search.urls")),
-    path("leren/", include("learning.urls")),
+    path("", include("learning.urls")),
     path("gezondheid/", views.health, name="health"),
 ]
 
