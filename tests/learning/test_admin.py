@@ -120,3 +120,20 @@ def test_librarians_cannot_open_the_registrations_admin(client, librarian):
     client.force_login(librarian)
     assert client.get("/admin/registrations/").status_code in (302, 403)
     assert Registration.objects.count() == 0
+
+
+def test_a_member_of_wagtails_editors_group_manages_registrations_and_organisations(
+    client, make_webinar, librarian
+):
+    from django.contrib.auth.models import Group
+
+    from accounts.models import Organisation
+
+    editor = UserFactory(is_staff=False)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    services.registration_create(webinar=make_webinar(), user=librarian)
+    client.force_login(editor)
+    assert librarian.display_name in client.get("/admin/registrations/").content.decode()
+    assert client.get("/leren/netwerk/").status_code == 200
+    client.post("/admin/snippets/accounts/organisation/add/", {"name": "Bib Mol", "city": "Mol"})
+    assert Organisation.objects.filter(name="Bib Mol").exists()
