@@ -43,7 +43,8 @@ def webinar_index(request):
 @require_POST
 @login_required
 def register(request, webinar_id: int):
-    webinar = _visible_webinar(request, webinar_id)
+    # Not _visible_webinar: someone without access hears why (the service refuses), not a 404.
+    webinar = get_object_or_404(WebinarPage, pk=webinar_id)
     try:
         registration = services.registration_create(webinar=webinar, user=request.user)
     except services.RegistrationError as error:
@@ -62,7 +63,9 @@ def register(request, webinar_id: int):
                 request,
                 _("You are registered. The confirmation with a calendar invite is on its way."),
             )
-    return redirect(webinar.url)
+    return redirect(
+        webinar.url if permissions.can_view(request.user, webinar) else "/leerplatform/"
+    )
 
 
 @require_POST
