@@ -2,11 +2,19 @@
 prefetched, so a page runs the same number of queries however many webinars, registrations or
 speakers there are."""
 
+import hashlib
+import re
 from datetime import datetime, timedelta
 
+from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from taggit.models import Tag
 
 from accounts.models import Organisation, User
@@ -44,7 +52,60 @@ def recordings_past(*, user, now: datetime | None = None) -> QuerySet:
     )
 
 
+LISTING_CACHE_SECONDS = 60
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+CSRF_PLACEHOLDER = "<!--learning-csrf-->"
+GENERATION_KEY = "learning:listing-generation"
+
+
+def listing_changed() -> None:
+    """Makes every cached anonymous listing stale (a webinar was published, a seat taken...)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
 def webinar_index_context(*, index: WebinarIndexPage, request) -> dict:
+    return {"listing": _render_listing(index=index, request=request)}
+
+
+def cached_for_anonymous(*, request, render) -> HttpResponse:
+    """The Leerplatform list is the same for every anonymous visitor: the whole page is cached
+    per path, query string and language for a minute, and dropped at once when anything in it
+    changes (listing_changed). The one per-visitor part, the CSRF token of the language switch,
+    is put back on every hit. Members, POSTs and pages with a message are never cached."""
+    if (
+        request.method != "GET"
+        or request.user.is_authenticated
+        or len(messages.get_messages(request))
+    ):
+        return render()
+    generation = cache.get_or_set(GENERATION_KEY, 1, None)
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    key = f"learning:page:{generation}:{get_language()}:{path}"
+    html = cache.get(key)
+    if html is None:
+        response = render()
+        if hasattr(response, "render"):
+            response.render()
+        if response.status_code != 200:
+            return response
+        html = CSRF_INPUT.sub(CSRF_PLACEHOLDER, response.content.decode())
+        cache.set(key, html, LISTING_CACHE_SECONDS)
+    token = f'name="csrfmiddlewaretoken" value="{get_token(request)}"'
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, token))
+
+
+def _render_listing(*, index: WebinarIndexPage, request) -> str:
+    return render_to_string(
+        "learning/includes/webinar_listing.html",
+        _listing_context(index=index, request=request),
+        request=request,
+    )
+
+
+def _listing_context(*, index: WebinarIndexPage, request) -> dict:
     user = request.user
     now = timezone.now()
     upcoming = webinars_upcoming(user=user, now=now)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from learning import permissions, tasks
+from learning import permissions, selectors, tasks
 from learning.models import CalendarFeed, CalendarState, Registration, WebinarPage
 
 REMINDERS = {
@@ -84,6 +84,7 @@ def registration_create(
     registration.reminder_day_sent_at = registration.reminder_hour_sent_at = None
     registration.save()
     _email_later(registration, "waiting" if full else "confirmed")
+    transaction.on_commit(selectors.listing_changed)  # seats left / "full" in the listing
     return registration
 
 
@@ -98,6 +99,7 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status"])
     _email_later(registration, "cancelled_by_person")
+    transaction.on_commit(selectors.listing_changed)
     if had_seat:
         waiting_list_promote(webinar=webinar)
     return registration

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.views import serve as wagtail_serve
 
 from learning import permissions, selectors, services
 from learning.calendar import build_calendar
@@ -33,10 +34,17 @@ def _calendar_response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def webinar_index(request):
+    return selectors.cached_for_anonymous(
+        request=request, render=lambda: wagtail_serve(request, request.path.lstrip("/"))
+    )
+
+
 @require_POST
 @login_required
 def register(request, webinar_id: int):
-    webinar = _visible_webinar(request, webinar_id)
+    # Not _visible_webinar: someone without access hears why (the service refuses), not a 404.
+    webinar = get_object_or_404(WebinarPage, pk=webinar_id)
     try:
         registration = services.registration_create(webinar=webinar, user=request.user)
     except services.RegistrationError as error:
@@ -55,7 +63,9 @@ def register(request, webinar_id: int):
                 request,
                 _("You are registered. The confirmation with a calendar invite is on its way."),
             )
-    return redirect(webinar.url)
+    return redirect(
+        webinar.url if permissions.can_view(request.user, webinar) else "/leerplatform/"
+    )
 
 
 @require_POST

@@ -13,7 +13,8 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("zoeken/", include("search.urls")),
-    path("leren/", include("learning.urls")),
+    # learning's URLs sit at the root: /leren/... and the cached anonymous /leerplatform/ list.
+    path("", include("learning.urls")),
     path("cooperatie/", include("cooperation.urls")),
     path("gezondheid/", views.health, name="health"),
 ]

@@ -120,3 +120,46 @@ def test_librarians_cannot_open_the_registrations_admin(client, librarian):
     client.force_login(librarian)
     assert client.get("/admin/registrations/").status_code in (302, 403)
     assert Registration.objects.count() == 0
+
+
+def test_a_member_of_wagtails_editors_group_manages_registrations_and_organisations(
+    client, make_webinar, librarian
+):
+    from django.contrib.auth.models import Group
+
+    from accounts.models import Organisation
+
+    editor = UserFactory(is_staff=False)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    services.registration_create(webinar=make_webinar(), user=librarian)
+    client.force_login(editor)
+    assert librarian.display_name in client.get("/admin/registrations/").content.decode()
+    assert client.get("/leren/netwerk/").status_code == 200
+    client.post("/admin/snippets/accounts/organisation/add/", {"name": "Bib Mol", "city": "Mol"})
+    assert Organisation.objects.filter(name="Bib Mol").exists()
+
+
+def test_webinar_edit_page_links_to_its_registrations_and_the_message_form(
+    client, editor, make_webinar
+):
+    webinar = make_webinar()
+    client.force_login(editor)
+    page = client.get(f"/admin/pages/{webinar.pk}/edit/").content.decode()
+    assert f"/admin/registrations/?webinar={webinar.pk}" in page
+    assert f"/admin/leerplatform/webinar/{webinar.pk}/bericht/" in page
+    explorer = client.get(f"/admin/pages/{webinar.get_parent().pk}/").content.decode()
+    assert "Het digitale hulploket" in explorer or webinar.title in explorer
+
+
+def test_raising_the_capacity_promotes_the_waiting_list_on_publish(
+    make_webinar, librarian, outsider, committed
+):
+    webinar = make_webinar(capacity=1)
+    services.registration_create(webinar=webinar, user=librarian)
+    services.registration_create(webinar=webinar, user=outsider)
+    mail.outbox.clear()
+    webinar.capacity = 2
+    with committed():
+        webinar.save_revision().publish()
+    assert Registration.objects.get(user=outsider).status == "registered"
+    assert [m.to for m in mail.outbox] == [[outsider.email]]

@@ -114,3 +114,34 @@ def test_query_count_does_not_grow_with_webinars_registrations_or_speakers(clien
         )
     assert _queries(client, "/leerplatform/") == list_small
     assert _queries(client, first.url) == page_small
+
+
+def test_cached_anonymous_listing_shows_a_new_webinar_and_a_full_one_at_once(
+    client, make_webinar, committed
+):
+    first = make_webinar(title="Eerste sessie", audience="everyone", capacity=1)
+    assert "Eerste sessie" in client.get("/leerplatform/").content.decode()
+    with committed():
+        make_webinar(title="Net gepubliceerd", audience="everyone")
+    assert "Net gepubliceerd" in client.get("/leerplatform/").content.decode()
+    with committed():
+        services.registration_create(webinar=first, user=UserFactory())
+    assert "Volzet: wachtlijst" in client.get("/leerplatform/").content.decode()
+
+
+def test_cached_anonymous_page_gives_every_visitor_a_working_language_switch(make_webinar):
+    import re
+
+    from django.test import Client
+
+    make_webinar(title="Voor iedereen", audience="everyone")
+    Client().get("/leerplatform/")  # fills the cache
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get("/leerplatform/").content.decode()
+    assert "Voor iedereen" in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = visitor.post(
+        "/account/taal/", {"language": "en", "next": "/leerplatform/", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert "Upcoming webinars" in visitor.get("/leerplatform/").content.decode()
