@@ -49,6 +49,13 @@ def is_member(user, group: Group) -> bool:
 # --- Querysets ----------------------------------------------------------------------------------
 
 
+def member_group_ids(user) -> set[int]:
+    """The groups the person is a member of, e.g. for a webinar meant for one working group."""
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user).values_list("group_id", flat=True))
+
+
 def _my_group_ids(user):
     # A subquery, not a join: callers annotate and count on memberships without duplicates.
     return Membership.objects.filter(user=user).values("group_id")

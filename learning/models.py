@@ -138,7 +138,7 @@ class WebinarPage(Page):
         _("audience"), max_length=16, choices=Audience.choices, default=Audience.MEMBERS
     )
     audience_group = models.ForeignKey(
-        "auth.Group",
+        "cooperation.Group",
         verbose_name=_("audience group"),
         null=True,
         blank=True,
@@ -177,7 +177,7 @@ class WebinarPage(Page):
         default=Audience.MEMBERS,
     )
     recording_group = models.ForeignKey(
-        "auth.Group",
+        "cooperation.Group",
         verbose_name=_("recording group"),
         null=True,
         blank=True,

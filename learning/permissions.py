@@ -10,14 +10,16 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cooperation import permissions as cooperation_permissions
 from learning.models import JOIN_OPENS_BEFORE, Audience, Registration, WebinarPage
 
 
 def _group_ids(user) -> set[int]:
     if not user.is_authenticated:
         return set()
+    # A webinar "for members of a group" means a Coöperatieplatform group; its rule lives there.
     if not hasattr(user, "_learning_group_ids"):
-        user._learning_group_ids = set(user.groups.values_list("pk", flat=True))
+        user._learning_group_ids = cooperation_permissions.member_group_ids(user)
     return user._learning_group_ids
 
 

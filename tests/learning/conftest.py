@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import Organisation
+from cooperation.models import Group, Membership
 from learning.models import Audience, Speaker, WebinarPage, WebinarSpeaker
 from tests.factories import UserFactory
 
@@ -76,9 +76,9 @@ def colleague(library):
 
 @pytest.fixture
 def group_member(db):
-    group = Group.objects.create(name="Werkgroep jeugd")
+    group = Group.objects.create(name="Werkgroep jeugd", slug="werkgroep-jeugd")
     user = UserFactory(email="jeugd@bibliotheek.test", display_name="Jo Jeugd")
-    user.groups.add(group)
+    Membership.objects.create(group=group, user=user, role=Membership.Role.MEMBER)
     return user
 
 

@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 
+from cooperation.models import Group
 from learning import permissions
 from learning.models import Audience
 

@@ -82,9 +82,9 @@ def test_refused_registration_says_why_in_the_users_language_and_changes_nothing
     if "registration_opens_in" in fields:
         fields["registration_opens"] = now + fields.pop("registration_opens_in")
     if fields.get("audience") == Audience.GROUP:
-        from django.contrib.auth.models import Group
+        from cooperation.models import Group
 
-        fields["audience_group"] = Group.objects.create(name="Stuurgroep")
+        fields["audience_group"] = Group.objects.create(name="Stuurgroep", slug="stuurgroep")
     webinar = make_webinar(**fields)
     response = _register(client, librarian, webinar, language=language)
     assert (dutch if language == "nl" else english) in response.content.decode()
