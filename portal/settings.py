@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "search",
+    "live",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -371,3 +372,10 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Live rooms (live/) ------------------------------------------------------------------------
+
+LIVE_MESSAGE_MAX_LENGTH = 2000
+# Flood limit per person: at most this many messages in this many seconds (moderators exempt).
+LIVE_FLOOD_MESSAGES = 5
+LIVE_FLOOD_SECONDS = 10

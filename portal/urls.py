@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("zoeken/", include("search.urls")),
+    path("live/", include("live.urls")),
     path("gezondheid/", views.health, name="health"),
 ]
 
