@@ -379,3 +379,6 @@ LIVE_MESSAGE_MAX_LENGTH = 2000
 # Flood limit per person: at most this many messages in this many seconds (moderators exempt).
 LIVE_FLOOD_MESSAGES = 5
 LIVE_FLOOD_SECONDS = 10
+if REDIS_URL:
+    # A deployment (or a test) that shares one Redis between several sites sets its own prefix.
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = env("CHANNEL_LAYER_PREFIX", "kennisplein")
