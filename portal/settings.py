@@ -382,3 +382,8 @@ LIVE_FLOOD_SECONDS = 10
 if REDIS_URL:
     # A deployment (or a test) that shares one Redis between several sites sets its own prefix.
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = env("CHANNEL_LAYER_PREFIX", "kennisplein")
+    # Which channels_redis layer carries the rooms' broadcasts; docs/live.md gives the measurements.
+    CHANNEL_LAYERS["default"]["BACKEND"] = {
+        "core": "channels_redis.core.RedisChannelLayer",
+        "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    }[env("CHANNEL_LAYER", "core")]
