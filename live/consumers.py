@@ -225,14 +225,23 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             return
         count = await database_sync_to_async(selectors.presence_count)(self.room)
         await self.channel_layer.group_send(
-            self.room.group_name,
-            {"type": "live.frame", "frame": {"type": "presence", "count": count}},
+            self.room.group_name, services.frame_event({"type": "presence", "count": count})
         )
 
     # --- Events from the channel layer --------------------------------------------------------
 
+    async def dispatch(self, message):
+        # Channels closes stale database connections before every handler, a hop through the one
+        # sync thread that all sockets of the process share. A relayed frame touches no database
+        # (the handlers that do use database_sync_to_async, which closes them itself), and skipping
+        # the hop there is what lets one process fan a message out to hundreds of sockets.
+        if message["type"] == "live.frame":
+            await self.send(text_data=message["text"])
+            return
+        await super().dispatch(message)
+
     async def live_frame(self, event):
-        await self.send_json(event["frame"])
+        await self.send(text_data=event["text"])
 
     async def live_muted(self, event):
         with translation.override(self.language):

@@ -3,6 +3,7 @@ transaction and announces itself to the room's open sockets only after commit.""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -62,9 +63,16 @@ def _send(group: str, event: dict) -> None:
         logger.exception("live: broadcast to %s failed", group)
 
 
+def frame_event(frame: dict) -> dict:
+    """The channel-layer event that relays `frame` to sockets. Encoded once here, not once per
+    socket: in a webinar one message goes out to hundreds of them."""
+    return {"type": "live.frame", "text": json.dumps(frame, separators=(",", ":"))}
+
+
 def broadcast(room: Room, frame: dict) -> None:
     """Sends `frame` to every open socket of `room` once the current transaction commits."""
-    transaction.on_commit(lambda: _send(room.group_name, {"type": "live.frame", "frame": frame}))
+    event = frame_event(frame)
+    transaction.on_commit(lambda: _send(room.group_name, event))
 
 
 def _send_to_user(room: Room, user_id: int, event: dict) -> None:

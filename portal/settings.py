@@ -386,4 +386,4 @@ if REDIS_URL:
     CHANNEL_LAYERS["default"]["BACKEND"] = {
         "core": "channels_redis.core.RedisChannelLayer",
         "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
-    }[env("CHANNEL_LAYER", "core")]
+    }[env("CHANNEL_LAYER", "pubsub")]
