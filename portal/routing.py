@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from live.routing import websocket_urlpatterns as live_websocket_urlpatterns
 from portal.consumers import PingConsumer
 
 websocket_urlpatterns = [
     path("ws/ping/", PingConsumer.as_asgi()),
+    *live_websocket_urlpatterns,
 ]

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "learning",
     "search",
     "cooperation",
+    "live",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -419,3 +420,17 @@ if S3_BUCKET:
             "file_overwrite": False,
         },
     }
+# --- Live rooms (live/) ------------------------------------------------------------------------
+
+LIVE_MESSAGE_MAX_LENGTH = 2000
+# Flood limit per person: at most this many messages in this many seconds (moderators exempt).
+LIVE_FLOOD_MESSAGES = 5
+LIVE_FLOOD_SECONDS = 10
+if REDIS_URL:
+    # A deployment (or a test) that shares one Redis between several sites sets its own prefix.
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = env("CHANNEL_LAYER_PREFIX", "kennisplein")
+    # Which channels_redis layer carries the rooms' broadcasts; docs/live.md gives the measurements.
+    CHANNEL_LAYERS["default"]["BACKEND"] = {
+        "core": "channels_redis.core.RedisChannelLayer",
+        "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    }[env("CHANNEL_LAYER", "pubsub")]

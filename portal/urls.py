@@ -16,6 +16,7 @@ urlpatterns = [
     # learning's URLs sit at the root: /leren/... and the cached anonymous /leerplatform/ list.
     path("", include("learning.urls")),
     path("cooperatie/", include("cooperation.urls")),
+    path("live/", include("live.urls")),
     path("gezondheid/", views.health, name="health"),
 ]
 

@@ -1,0 +1,350 @@
+"""Fan-out of one live room: N WebSocket clients in one room of a daphne process with the Redis
+channel layer; one sender posts M messages through the room socket (persisted, then broadcast).
+Every client checks it got every sequence number; latency is send-to-receive. The baseline, run in
+the same run: a minimal `websockets` server relaying Redis pub/sub (no database, no Django).
+
+Both Channels layers are measured: channels_redis' core RedisChannelLayer and its
+RedisPubSubChannelLayer. Memory per idle connection: server RSS growth over K idle sockets.
+
+    LIVE_BENCH_CLIENTS=200  LIVE_BENCH_MESSAGES=200  LIVE_BENCH_RATE=10  LIVE_BENCH_IDLE=1000
+    LIVE_BENCH_REDIS=redis://127.0.0.1:6379/14   (a Redis database of the live benches' own)
+    make bench BENCH=live_fanout
+
+This module is also the ASGI application the bench's daphne serves (the project's, plus a room
+kind "bench" that anyone may read) and, with `python -m bench.bench_live_fanout baseline PORT`,
+the baseline server.
+"""
+
+import asyncio
+import contextlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = int(os.environ.get("LIVE_BENCH_CLIENTS", "200"))
+MESSAGES = int(os.environ.get("LIVE_BENCH_MESSAGES", "200"))
+RATE = float(os.environ.get("LIVE_BENCH_RATE", "10"))  # messages per second from the sender
+IDLE = int(os.environ.get("LIVE_BENCH_IDLE", "1000"))
+REDIS = os.environ.get("LIVE_BENCH_REDIS", "redis://127.0.0.1:6379/14")
+PREFIX = "kp-bench-live"
+ROOM_PATH = "/ws/live/bench/1/"
+ORIGIN = "http://127.0.0.1"
+LAYERS = {
+    "core": "channels_redis.core.RedisChannelLayer",
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+}
+
+
+# --- The served side ---------------------------------------------------------------------------
+
+
+class BenchRoomPolicy:
+    """One room anyone may read; logged-in staff (the sender) moderate, so no flood limit."""
+
+    has_questions = False
+
+    def get_target(self, pk):
+        return {"pk": pk}
+
+    def can_read(self, user, target):
+        return True
+
+    def can_post(self, user, target):
+        return user.is_authenticated
+
+    def can_moderate(self, user, target):
+        return user.is_authenticated and user.is_staff
+
+    def opens_at(self, target):
+        return None
+
+    def closes_at(self, target):
+        return None
+
+    def title(self, target):
+        return "bench"
+
+    def url(self, target):
+        return ""
+
+
+def __getattr__(name):
+    """`application` for daphne, built on first use so that importing this module for run() does
+    not set Django up."""
+    if name != "application":
+        raise AttributeError(name)
+    from live.policies import register_room_kind
+    from portal.asgi import application
+
+    register_room_kind("bench", BenchRoomPolicy())
+    return application
+
+
+async def _baseline_server(port: int):
+    """The baseline: relays every text frame through Redis pub/sub to every connected client."""
+    import redis.asyncio as redis
+    from websockets.asyncio.server import broadcast, serve
+
+    connected = set()
+    client = redis.from_url(REDIS)
+    channel = f"{PREFIX}:baseline"
+    counter = 0
+
+    async def handler(websocket):
+        nonlocal counter
+        connected.add(websocket)
+        try:
+            async for text in websocket:
+                frame = json.loads(text)
+                if frame.get("type") == "message":
+                    counter += 1
+                    await client.publish(
+                        channel,
+                        json.dumps({"type": "message", "id": counter, "html": frame["body"]}),
+                    )
+                    await websocket.send(json.dumps({"type": "ack", "ref": frame.get("ref")}))
+        finally:
+            connected.discard(websocket)
+
+    async def relay():
+        pubsub = client.pubsub()
+        await pubsub.subscribe(channel)
+        async for item in pubsub.listen():
+            if item["type"] == "message":
+                broadcast(connected, item["data"].decode())
+
+    async with serve(handler, "127.0.0.1", port, max_queue=None):
+        await relay()
+
+
+# --- The measuring side ------------------------------------------------------------------------
+
+
+def _session_cookie(env: dict) -> str:
+    code = (
+        "from django.test import Client; from accounts.models import User; "
+        "u, _ = User.objects.get_or_create(email='bench@kennisplein.test', "
+        "defaults={'display_name': 'Bench', 'is_staff': True}); "
+        "c = Client(); c.force_login(u); print(c.cookies['sessionid'].value)"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return "sessionid=" + result.stdout.strip().splitlines()[-1]
+
+
+def _start(command: list[str], env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+
+
+def _wait_port(port: int, process: subprocess.Popen):
+    import socket
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(process.stderr.read().decode()) from None
+            time.sleep(0.2)
+
+
+def _stop(process: subprocess.Popen):
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+async def _open(url: str, cookie: str | None = None):
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import InvalidHandshake
+
+    headers = {"Cookie": cookie} if cookie else None
+    # A listen backlog overflowing under a burst of handshakes drops one now and then (on the
+    # baseline as on daphne); a browser would retry too.
+    for attempt in range(5):
+        try:
+            return await connect(
+                url, origin=ORIGIN, additional_headers=headers, max_queue=None, open_timeout=60
+            )
+        except (OSError, InvalidHandshake):
+            if attempt == 4:
+                raise
+            await asyncio.sleep(0.2 * (attempt + 1))
+
+
+async def _fanout(url: str, cookie: str | None) -> dict:
+    """N receivers, one sender at RATE messages/s; latency and completeness per client."""
+    received: list[list[int]] = [[] for _ in range(CLIENTS)]
+    latencies: list[float] = []
+    last_receive = 0.0
+    done = asyncio.Event()
+    remaining = CLIENTS * MESSAGES
+
+    async def receiver(index, socket):
+        nonlocal last_receive, remaining
+        async for text in socket:
+            frame = json.loads(text)
+            if frame.get("type") != "message":
+                continue
+            now = time.time()
+            sequence, sent = frame["html"].split()
+            received[index].append(int(sequence))
+            latencies.append(now - float(sent))
+            last_receive = now
+            remaining -= 1
+            if remaining == 0:
+                done.set()
+
+    sockets = []
+    for start in range(0, CLIENTS, 50):  # connect in batches, as a webinar's audience trickles in
+        sockets += await asyncio.gather(
+            *(_open(url) for _ in range(start, min(start + 50, CLIENTS)))
+        )
+    tasks = [asyncio.create_task(receiver(i, s)) for i, s in enumerate(sockets)]
+    sender = await _open(url, cookie)
+    await asyncio.sleep(1.0)
+    first_send = time.time()
+    for sequence in range(MESSAGES):
+        await sender.send(
+            json.dumps(
+                {"type": "message", "body": f"{sequence} {time.time():.6f}", "ref": sequence}
+            )
+        )
+        await asyncio.sleep(max(0.0, first_send + (sequence + 1) / RATE - time.time()))
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(done.wait(), timeout=60)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*(s.close() for s in [*sockets, sender]), return_exceptions=True)
+    expected = list(range(MESSAGES))
+    complete = sum(1 for sequences in received if sorted(sequences) == expected)
+    in_order = sum(1 for sequences in received if sequences == expected)
+    latencies.sort()
+    quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    delivered = sum(len(sequences) for sequences in received)
+    duration = max(last_receive - first_send, 1e-6)
+    return {
+        "clients": CLIENTS,
+        "messages": MESSAGES,
+        "send_rate_per_s": RATE,
+        "delivered": delivered,
+        "expected": CLIENTS * MESSAGES,
+        "clients_complete": complete,
+        "clients_in_order": in_order,
+        "delivered_per_second": round(delivered / duration, 1),
+        "p50_ms": round(quantiles[49] * 1000, 1),
+        "p95_ms": round(quantiles[94] * 1000, 1),
+        "p99_ms": round(quantiles[98] * 1000, 1),
+    }
+
+
+async def _idle_memory(url: str, pid: int) -> dict:
+    from bench.common import rss_mb
+
+    await asyncio.sleep(1)
+    before = rss_mb(pid)
+    sockets = []
+    for start in range(0, IDLE, 100):
+        sockets += await asyncio.gather(*(_open(url) for _ in range(start, min(start + 100, IDLE))))
+    await asyncio.sleep(3)
+    after = rss_mb(pid)
+    await asyncio.gather(*(s.close() for s in sockets), return_exceptions=True)
+    return {
+        "idle_connections": IDLE,
+        "rss_before_mb": round(before, 1),
+        "rss_after_mb": round(after, 1),
+        "kib_per_connection": round((after - before) * 1024 / IDLE, 1),
+    }
+
+
+def _measure_django(layer: str, base_env: dict, cookie: str) -> dict:
+    from bench.common import free_port
+
+    port = free_port()
+    env = {**base_env, "CHANNEL_LAYER": layer}
+    process = _start(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+         "bench.bench_live_fanout:application"],
+        env,
+    )  # fmt: skip
+    try:
+        _wait_port(port, process)
+        url = f"ws://127.0.0.1:{port}{ROOM_PATH}"
+        figures = asyncio.run(_fanout(url, cookie))
+        figures["memory"] = asyncio.run(_idle_memory(url, process.pid))
+        return figures
+    finally:
+        _stop(process)
+
+
+def _measure_baseline(env: dict) -> dict:
+    from bench.common import free_port
+
+    port = free_port()
+    process = _start([sys.executable, "-m", "bench.bench_live_fanout", "baseline", str(port)], env)
+    try:
+        _wait_port(port, process)
+        return asyncio.run(_fanout(f"ws://127.0.0.1:{port}/", None))
+    finally:
+        _stop(process)
+
+
+def run() -> dict:
+    import redis
+
+    from bench.common import prepared_database
+
+    try:
+        redis.from_url(REDIS).ping()
+    except redis.RedisError as error:
+        raise RuntimeError(f"needs Redis at LIVE_BENCH_REDIS={REDIS}: {error}") from None
+    with prepared_database() as env:
+        env = {
+            **env,
+            "REDIS_URL": REDIS,
+            "CHANNEL_LAYER_PREFIX": PREFIX,
+            "PYTHONPATH": str(ROOT),
+        }
+        redis.from_url(REDIS).flushdb()
+        cookie = _session_cookie(env)
+        baseline = _measure_baseline(env)
+        layers = {layer: _measure_django(layer, env, cookie) for layer in LAYERS}
+    best = max(layers, key=lambda name: layers[name]["delivered_per_second"])
+    chosen = layers[best]
+    return {
+        "baseline_websockets_redis_pubsub": baseline,
+        "layers": layers,
+        "better_layer": best,
+        "ratio": round(chosen["delivered_per_second"] / baseline["delivered_per_second"], 3),
+        "summary": (
+            f"{CLIENTS} clients x {MESSAGES} msgs: "
+            + "; ".join(
+                f"{name} {f['delivered_per_second']}/s p95 {f['p95_ms']} ms "
+                f"lost {f['expected'] - f['delivered']} "
+                f"{f['memory']['kib_per_connection']} KiB/conn"
+                for name, f in layers.items()
+            )
+            + f"; baseline {baseline['delivered_per_second']}/s p95 {baseline['p95_ms']} ms"
+        ),
+    }
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["baseline"]:
+    asyncio.run(_baseline_server(int(sys.argv[2])))

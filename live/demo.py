@@ -1,0 +1,55 @@
+"""Demo chat for seed_demo: the lead calls demo_room_history() from the webinar and group demo
+steps once those apps exist. Writes rows directly (no flood limit, no broadcast): nobody is
+connected while seeding."""
+
+from django.utils import timezone
+
+from live.formatting import render_chat_html
+from live.models import Message, Question, QuestionVote, Room
+
+DEMO_MESSAGES = [
+    "Goedemiddag allemaal! Welkom in de chat.",
+    "Hallo uit **Gent**. Fijn dat dit webinar er is.",
+    "Is de presentatie achteraf te downloaden?",
+    "Tip: onze leesclubaanpak staat op https://example.org/leesclub",
+    "Wij proberen dit najaar de `voorleesweek` met vrijwilligers.",
+]
+DEMO_QUESTIONS = [
+    (
+        "Hoe bereiken jullie laaggeletterde volwassenen?",
+        "Via partners in de buurt en welzijnswerk.",
+    ),
+    ("Welke subsidies zijn er voor leesbevordering?", ""),
+    ("Kunnen we de materialen hergebruiken?", "Ja, onder CC BY 4.0."),
+]
+
+
+def demo_room_history(kind: str, target_pk, authors: list) -> Room:
+    """Fills the room of (kind, target_pk) with a few messages and questions by `authors` (users),
+    once: a room that already has messages is left alone."""
+    room, _created = Room.objects.get_or_create(kind=kind, target_pk=str(target_pk))
+    if room.messages.exists() or not authors:
+        return room
+    for number, body in enumerate(DEMO_MESSAGES):
+        Message.objects.create(
+            room=room,
+            author=authors[number % len(authors)],
+            body=body,
+            body_html=render_chat_html(body),
+        )
+    for number, (body, answer) in enumerate(DEMO_QUESTIONS):
+        question = Question.objects.create(
+            room=room,
+            author=authors[number % len(authors)],
+            body=body,
+            answered=bool(answer),
+            answer=answer,
+            answered_at=timezone.now() if answer else None,
+        )
+        voters = authors[: len(DEMO_QUESTIONS) - number]
+        QuestionVote.objects.bulk_create(
+            [QuestionVote(question=question, user=user) for user in voters]
+        )
+        question.vote_count = len(voters)
+        question.save(update_fields=["vote_count"])
+    return room
