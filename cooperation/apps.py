@@ -15,3 +15,7 @@ class CooperationConfig(AppConfig):
 
     def ready(self):
         self.connect_signals()
+        from cooperation.live import GroupRoomPolicy
+        from live.policies import register_room_kind
+
+        register_room_kind("group", GroupRoomPolicy())

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import User
 from cooperation import services
 from cooperation.models import Document, Group, Membership
+from live.demo import demo_room_history
 
 Role = Membership.Role
 
@@ -100,6 +101,8 @@ def demo_groups() -> list[Group]:
                 services.document_version_add(
                     document=document, uploaded=_file(filename, text), by=owner
                 )
+        members_of_group = [users[email] for email, _role in members]
+        demo_room_history("group", group.pk, members_of_group)
         groups.append(group)
     return groups
 

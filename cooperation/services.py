@@ -27,6 +27,7 @@ from cooperation.models import (
     JoinRequest,
     Membership,
 )
+from live.services import room_access_recheck_all, room_access_revoke
 from portal.models import PortalDocument
 
 Role = Membership.Role
@@ -77,6 +78,8 @@ def group_update(*, group: Group, by, **fields) -> Group:
         if field in allowed:
             setattr(group, field, value)
     group.save()
+    if "visibility" in fields:
+        room_access_recheck_all("group", group.pk)
     return group
 
 
@@ -137,6 +140,7 @@ def membership_change_role(*, membership: Membership, role: str, by) -> Membersh
         )
     membership.role = role
     membership.save(update_fields=["role"])
+    room_access_revoke("group", membership.group_id, membership.user)  # moderation rights change
     return membership
 
 
@@ -153,6 +157,7 @@ def membership_remove(*, membership: Membership, by) -> None:
             else _("The last owner cannot be removed.")
         )
     membership.delete()
+    room_access_revoke("group", membership.group_id, membership.user)
 
 
 def membership_leave(*, group: Group, user) -> None:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cooperation import downloads, files, forms, permissions, selectors, services, staging
 from cooperation.models import Folder, Invitation, JoinRequest, Membership
+from live.selectors import room_panel_for
 
 
 def _deny(request):
@@ -73,6 +74,9 @@ def group_detail(request, slug, folder_id=None):
             can_upload=permissions.can_upload(request.user, group),
             can_moderate=permissions.can_moderate(request.user, group),
             folder_form=forms.FolderForm(),
+            live_room=room_panel_for(
+                kind="group", target_pk=group.pk, user=request.user, target=group
+            ),
         )
     elif folder_id:
         return _deny(request)

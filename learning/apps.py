@@ -8,3 +8,7 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         from learning import signals  # noqa: F401 - wires Wagtail's page_published to a service
+        from learning.live import WebinarRoomPolicy
+        from live.policies import register_room_kind
+
+        register_room_kind("webinar", WebinarRoomPolicy())

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from learning.models import (
     Audience,
+    CalendarState,
     Chapter,
     Registration,
     Series,
@@ -22,6 +23,7 @@ from learning.models import (
     WebinarPage,
     WebinarSpeaker,
 )
+from live.demo import demo_room_history
 from portal.models import HomePage
 
 INTRODUCTION = (
@@ -206,3 +208,42 @@ def demo_learning() -> None:
                 attended=days < 0 and email != "stuurgroep@kennisplein.test",
                 queued_at=now - timedelta(days=20 if days < 0 else 1),
             )
+
+
+LIVE_SLUG = "nu-live-vragenuur"
+LIVE_PEOPLE = ("bibliothecaris@kennisplein.test", "werkgroep@kennisplein.test")
+
+
+def demo_live_webinar() -> None:
+    """A webinar that is live whenever the demo is seeded (`make run`): its start moves to a few
+    minutes before now on every run, so a newcomer can try the chat and Q&A at once with two
+    demo accounts in two browsers."""
+    index = WebinarIndexPage.objects.first()
+    if index is None:
+        return
+    start = timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=5)
+    webinar = WebinarPage.objects.filter(slug=LIVE_SLUG).first()
+    if webinar is None:
+        webinar = index.add_child(
+            instance=WebinarPage(
+                title="Vragenuur: de bibliotheek als ontmoetingsplek",
+                slug=LIVE_SLUG,
+                summary="Een open vragenuur, nu live: stel je vraag in de chat.",
+                body="<p>Een open vragenuur met collega's uit het hele netwerk.</p>",
+                start=start,
+                end=start + timedelta(hours=1),
+                audience=Audience.MEMBERS,
+                live_url="https://meet.example.org/kennisplein-vragenuur",
+            )
+        )
+        webinar.save_revision().publish()
+    # Moved without publishing: a publish would mail every registrant a new time.
+    times = {"start": start, "end": start + timedelta(hours=1)}
+    WebinarPage.objects.filter(pk=webinar.pk).update(**times)
+    CalendarState.objects.update_or_create(webinar=webinar, defaults=times)
+    people = list(User.objects.filter(email__in=LIVE_PEOPLE).order_by("email"))
+    for user in people:
+        Registration.objects.get_or_create(
+            webinar=webinar, user=user, defaults={"status": Registration.Status.REGISTERED}
+        )
+    demo_room_history("webinar", webinar.pk, people)

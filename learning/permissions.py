@@ -108,6 +108,37 @@ def can_see_live_link(
     )
 
 
+# --- The webinar's live room (live/) ----------------------------------------------------------
+
+
+def can_host(user, webinar: WebinarPage) -> bool:
+    """Hosts moderate the webinar's room: platform staff and whoever may edit the webinar."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or webinar.permissions_for_user(user).can_edit()
+
+
+def can_chat(user, webinar: WebinarPage) -> bool:
+    """Registered people (not those waiting) and hosts write in the room; others may read it."""
+    if can_host(user, webinar):
+        return True
+    if not (user.is_authenticated and user.is_active) or not can_view(user, webinar):
+        return False
+    return Registration.objects.filter(
+        webinar=webinar, user=user, status=Registration.Status.REGISTERED
+    ).exists()
+
+
+def can_read_room(user, webinar: WebinarPage, *, closed: bool) -> bool:
+    """During the session whoever sees the webinar reads along; afterwards the chat belongs to
+    the recording and only whoever may watch the recording reads it."""
+    if not user.is_authenticated:
+        return False
+    if closed:
+        return can_watch_recording(user, webinar) or can_host(user, webinar)
+    return can_view(user, webinar)
+
+
 # --- Recordings ----------------------------------------------------------------------------------
 
 

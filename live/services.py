@@ -400,6 +400,14 @@ def room_access_revoke(kind: str, target_pk, user) -> None:
         _send_to_user(room, user.pk, {"type": "live.recheck"})
 
 
+def room_access_recheck_all(kind: str, target_pk) -> None:
+    """Every open socket of the room checks its access again (e.g. a group became secret or a
+    webinar's audience narrowed); those that may no longer read the room are closed."""
+    room = Room.objects.filter(kind=kind, target_pk=str(target_pk)).first()
+    if room is not None:
+        transaction.on_commit(lambda: _send(room.group_name, {"type": "live.recheck"}))
+
+
 # --- Presence -----------------------------------------------------------------------------------
 
 

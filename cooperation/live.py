@@ -1,0 +1,32 @@
+"""A group's room in live/: live/ asks this policy, which asks cooperation/permissions.py."""
+
+from cooperation import permissions
+from cooperation.models import Group
+
+
+class GroupRoomPolicy:
+    has_questions = False
+
+    def get_target(self, pk):
+        return Group.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+
+    def can_read(self, user, group):
+        return user.is_authenticated and permissions.can_view_group(user, group)
+
+    def can_post(self, user, group):
+        return permissions.is_member(user, group)
+
+    def can_moderate(self, user, group):
+        return permissions.can_moderate(user, group)
+
+    def opens_at(self, group):
+        return None
+
+    def closes_at(self, group):
+        return None
+
+    def title(self, group):
+        return group.name
+
+    def url(self, group):
+        return group.get_absolute_url()
