@@ -132,8 +132,14 @@ class RoomPanel:
 
     @property
     def last_id(self) -> int:
+        if self.room.pk is None:
+            return 0
         last = self.room.messages.order_by("-id").values_list("id", flat=True).first()
         return last or 0
+
+    @property
+    def dom_id(self) -> str:
+        return f"{self.kind}-{self.room.target_pk}"
 
     @property
     def can_write(self) -> bool:
@@ -148,13 +154,26 @@ def room_panel_for(
     *, kind: str, target_pk, user, before: int | None = None, target=None
 ) -> RoomPanel | None:
     """The room of (kind, target_pk) as `user` sees it, or None when they may not read it."""
-    from live.services import room_effective_state, room_get_or_create
+    from live.services import room_effective_state
 
     access = access_for(user, kind, str(target_pk), target=target)
     if not access.can_read:
         return None
     policy = policy_for(kind)
-    room = room_get_or_create(kind=kind, target_pk=target_pk)
+    # Reading a page writes nothing: a room without a row yet is shown empty, and the first
+    # socket that connects creates it.
+    room = _room(kind, target_pk) or Room(kind=kind, target_pk=str(target_pk))
+    if room.pk is None:
+        return RoomPanel(
+            room=room,
+            kind=kind,
+            target=access.target,
+            access=access,
+            title=policy.title(access.target),
+            url=policy.url(access.target),
+            state=room_effective_state(room, access.target),
+            has_questions=policy.has_questions,
+        )
     messages, has_older = messages_page(room, before=before)
     return RoomPanel(
         room=room,
