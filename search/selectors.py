@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from modelsearch.backends import get_search_backend
 
-from search.sources import BY_KIND, SOURCES, Hit, Source
+from search.sources import BY_KIND, SOURCES, Source
 
 logger = logging.getLogger(__name__)
 
 SCORE = "_search_score"
 MAX_QUERY_LENGTH = 200
 SUGGESTION_LIMIT = 8
+TOPIC_SCAN = 1000
 
 
 class SearchUnavailable(Exception):
@@ -112,17 +113,22 @@ class MergedResults:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop or self.count()
-        hits: list[Hit] = []
+        # Rank first, present only the winners (presenting builds URLs and reads related rows).
+        found = []
         for source, results in self.parts:
             for obj in results[:stop]:
-                hit = source.present(obj, self.request)
-                hit.score = float(getattr(obj, SCORE, 0) or 0)
-                hits.append(hit)
+                date = getattr(obj, source.date_field) if source.date_field else None
+                found.append((float(getattr(obj, SCORE, 0) or 0), date, source, obj))
         if self.sort == "date":
-            hits.sort(key=lambda hit: (hit.date is not None, hit.date), reverse=True)
+            found.sort(key=lambda row: (row[1] is not None, row[1]), reverse=True)
         else:
-            hits.sort(key=lambda hit: hit.score, reverse=True)
-        return hits[start:stop]
+            found.sort(key=lambda row: row[0], reverse=True)
+        hits = []
+        for score, _date, source, obj in found[start:stop]:
+            hit = source.present(obj, self.request)
+            hit.score = score
+            hits.append(hit)
+        return hits
 
 
 def search(*, user, query: str, filters: Filters, sort: str = "relevance", request=None):
@@ -160,7 +166,9 @@ def _search_all(*, user, query, filters, sort, request):
         if source.select_related:
             results = _with_related(results, source.select_related)
         parts.append((source, results))
-        _count_facets(source, user, query, filters, group_counts, year_counts, topic_counts)
+        _count_facets(
+            source, user, query, filters, results, group_counts, year_counts, topic_counts
+        )
     facets.groups = _group_names(group_counts)
     facets.years = sorted(year_counts.items(), reverse=True)
     facets.topics = [(slug, name, count) for (slug, name), count in topic_counts.most_common(15)]
@@ -175,25 +183,32 @@ def _with_related(results, related):
     return results
 
 
-def _count_facets(source, user, query, filters, groups: Counter, years: Counter, topics: Counter):
+def _count_facets(
+    source, user, query, filters, results, groups: Counter, years: Counter, topics: Counter
+):
+    """Facet counts from the same permission-filtered search; a facet whose own narrowing is
+    active is counted without it, so its other values stay visible (and countable)."""
     if source.group_field:
-        results = _search(_filtered(source, user, filters, with_group=False), query)
-        for group_id, count in results.facet(source.group_field).items():
+        scope = results
+        if filters.group is not None:
+            scope = _search(_filtered(source, user, filters, with_group=False), query)
+        for group_id, count in scope.facet(source.group_field).items():
             if group_id is not None:
                 groups[group_id] += count
     if source.date_field:
-        results = _search(_filtered(source, user, filters, with_year=False), query)
-        for moment, count in results.facet(source.date_field).items():
+        scope = results
+        if filters.year is not None:
+            scope = _search(_filtered(source, user, filters, with_year=False), query)
+        for moment, count in scope.facet(source.date_field).items():
             if moment is not None:
                 years[moment.year] += count
     if source.kind == "webinar":
         from learning.models import WebinarTopic
 
-        ids = [
-            obj.pk
-            for obj in _search(_filtered(source, user, filters), query, order_by_relevance=False)
-        ]
-        for name, slug in WebinarTopic.objects.filter(content_object_id__in=ids).values_list(
+        # Tags are not a FilterField: count the topics of the matching webinars (at most
+        # TOPIC_SCAN of them; webinars number in the thousands, not more).
+        matched = [obj.pk for obj in results[:TOPIC_SCAN]]
+        for name, slug in WebinarTopic.objects.filter(content_object_id__in=matched).values_list(
             "tag__name", "tag__slug"
         ):
             topics[(slug, name)] += 1

@@ -1,14 +1,11 @@
 """The results page: types together, facets that narrow, sorting, pagination, the empty query,
 and a search backend that cannot be reached."""
 
-from unittest import mock
-
 import pytest
 from django.urls import reverse
 
 from cooperation.models import Group
 from learning.models import Audience
-from search import selectors
 
 
 @pytest.fixture
@@ -88,13 +85,26 @@ def test_pagination(client, make_group):
     assert len(titles) == 13
 
 
-def test_unreachable_search_backend_says_so_in_the_users_language(client, db):
-    with mock.patch.object(
-        selectors, "_search_all", side_effect=selectors.BACKEND_ERRORS[0]("no route to host")
-    ):
-        response = _search(client, q="bibliotheek")
+UNREACHABLE = {
+    "default": {
+        "BACKEND": "modelsearch.backends.elasticsearch9",
+        "URLS": ["http://127.0.0.1:9"],  # the discard port: nothing listens there
+        "TIMEOUT": 1,
+        "OPTIONS": {"max_retries": 0},
+    }
+}
+
+
+def test_unreachable_elasticsearch_says_so_in_the_users_language(client, db, settings):
+    settings.WAGTAILSEARCH_BACKENDS = UNREACHABLE
+    response = _search(client, q="bibliotheek")
     assert response.status_code == 503
     assert "Zoeken is tijdelijk niet beschikbaar" in response.content.decode()
+    client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
+    english = _search(client, q="bibliotheek")
+    assert "Search is temporarily unavailable" in english.content.decode()
+    suggestions = client.get(reverse("search:suggest"), {"q": "bibliotheek"})
+    assert suggestions.json() == {"suggestions": []}
 
 
 def test_suggestions_need_two_characters(client, mixed):
@@ -105,3 +115,11 @@ def test_suggestions_need_two_characters(client, mixed):
     ]
     assert "Werkgroep Leesbevordering" in titles
     assert "Leesbevordering in de praktijk" in titles
+
+
+def test_header_box_is_a_combobox_with_its_module(client, home_page):
+    html = client.get("/").content.decode()
+    assert 'role="combobox"' in html
+    assert 'aria-controls="site-search-suggestions"' in html
+    assert 'role="listbox"' in html
+    assert "js/search-suggest" in html
