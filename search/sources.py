@@ -39,6 +39,11 @@ class Hit:
     score: float = 0.0
     obj: object = None
 
+    @property
+    def pk(self):
+        """The found object's key (callers that listed pages before hits existed use it)."""
+        return self.obj.pk
+
 
 @dataclass
 class Source:
