@@ -44,7 +44,7 @@ def make_document(group_owner, django_capture_on_commit_callbacks):  # noqa: F81
 
 
 @pytest.fixture
-def world(make_group, make_webinar, make_document, member, group_owner):  # noqa: F811
+def world(make_group, make_webinar, make_document, member, group_owner, home_page):  # noqa: F811
     """Each hidden item carries one word no visible item has; `seen_by` says who may see it."""
     public = make_group(Group.Visibility.PUBLIC, name="Werkgroep Openbaar")
     members_only = make_group(Group.Visibility.MEMBERS, name="Werkgroep Ledenkring")
@@ -69,5 +69,20 @@ def world(make_group, make_webinar, make_document, member, group_owner):  # noqa
     )
     make_webinar(
         title="Conceptwebinar kladversie", audience=Audience.EVERYONE, publish=False, live=False
+    )
+
+    from wagtail.models import PageViewRestriction
+
+    from portal.models import StandardPage
+
+    page = home_page.add_child(instance=StandardPage(title="Over ons", body="<p>Redactietekst</p>"))
+    page.save_revision().publish()
+    restricted = home_page.add_child(
+        instance=StandardPage(title="Intern", body="<p>Afgeschermdtekst</p>")
+    )
+    restricted.save_revision().publish()
+    PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+    home_page.add_child(
+        instance=StandardPage(title="Concept", body="<p>Ontwerptekst</p>", live=False)
     )
     return {"public": public, "members_only": members_only, "secret": secret_joined}

@@ -26,6 +26,10 @@ TABLE = [
     ("inlogkennis", {OUTSIDER, MEMBER, STAFF}),  # logged-in members
     ("kringkennis", {MEMBER, STAFF}),  # one group's audience
     ("kladversie", set()),  # never published
+    # editorial pages
+    ("redactietekst", EVERYONE),
+    ("afgeschermdtekst", set()),  # any view restriction keeps a page out of search
+    ("ontwerptekst", set()),  # draft
 ]
 
 
