@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.managers import TaggableManager
+from wagtail.search import index
 
 
-class Group(ClusterableModel):
+class Group(index.Indexed, ClusterableModel):
     """A working group, steering committee or project group with its own space."""
 
     class Kind(models.TextChoices):
@@ -41,6 +42,16 @@ class Group(ClusterableModel):
         _("joining"), max_length=16, choices=JoinPolicy, default=JoinPolicy.REQUEST
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    # search: the unified search (search/sources.py); permission filters are FilterFields.
+    search_fields = [
+        index.SearchField("name", boost=2),
+        index.SearchField("description"),
+        index.AutocompleteField("name"),
+        index.FilterField("id"),
+        index.FilterField("visibility"),
+        index.FilterField("created_at"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -171,7 +182,7 @@ class Folder(models.Model):
         return chain
 
 
-class Document(models.Model):
+class Document(index.Indexed, models.Model):
     """An entry of a group's library; its file is the current version's PortalDocument."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="documents")
@@ -193,6 +204,21 @@ class Document(models.Model):
     trashed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    # search: the unified search (search/sources.py) finds title, description and the text of the
+    # current version's file; permission filters (group, trash) are FilterFields.
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("description"),
+        index.RelatedFields(
+            "current_version", [index.RelatedFields("file", [index.SearchField("extracted_text")])]
+        ),
+        index.AutocompleteField("title"),
+        index.FilterField("id"),
+        index.FilterField("group"),
+        index.FilterField("trashed_at"),
+        index.FilterField("created_at"),
+    ]
 
     class Meta:
         ordering = ["title"]

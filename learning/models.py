@@ -54,7 +54,13 @@ class Speaker(index.Indexed, models.Model):
         FieldPanel("bio"),
         FieldPanel("photo"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        # search: the unified search also finds a speaker by organisation and biography.
+        index.SearchField("organisation"),
+        index.SearchField("bio"),
+    ]
 
     class Meta:
         verbose_name = _("speaker")
@@ -65,12 +71,19 @@ class Speaker(index.Indexed, models.Model):
         return self.name
 
 
-class Series(models.Model):
+class Series(index.Indexed, models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
     description = models.TextField(_("description"), blank=True)
 
     panels = [FieldPanel("title"), FieldPanel("slug"), FieldPanel("description")]
+    # search: the unified search (search/sources.py) indexes series.
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.FilterField("id"),
+    ]
 
     class Meta:
         verbose_name = _("series")
@@ -237,6 +250,10 @@ class WebinarPage(Page):
         index.FilterField("start"),
         index.FilterField("audience"),
         index.FilterField("audience_group_id"),
+        # search: permission filters, facets and sorting of the unified search (search/sources.py).
+        index.FilterField("series"),
+        index.FilterField("id"),
+        index.RelatedFields("series", [index.SearchField("title")]),
     ]
     parent_page_types = ["learning.WebinarIndexPage"]
     subpage_types: list[str] = []

@@ -218,9 +218,10 @@ if ELASTICSEARCH_URL:
 else:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "modelsearch.backends.database",
-            # Only used on PostgreSQL; SQLite uses FTS5.
-            "SEARCH_CONFIG": "dutch",
+            # modelsearch's database backend; on SQLite with Dutch word forms (search/backends.py).
+            "BACKEND": "search.backends",
+            # PostgreSQL only: Dutch stemming with unaccent (search/migrations/0001).
+            "SEARCH_CONFIG": "kennisplein_dutch",
         }
     }
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from search import signals  # noqa: F401 (connects the receivers)

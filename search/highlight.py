@@ -1,0 +1,73 @@
+"""Snippets: the passage of a hit's text around the first matching word, escaped, then marked.
+
+The text is user content (descriptions, text extracted from files): every character goes through
+`escape` before the `<mark>` tags are put around matches, so nothing a user typed becomes HTML.
+Matching folds accents and case ("cooperatie" marks "Coöperatie") and accepts inflections by
+matching the start of a word ("bibliotheken" marks "bibliotheek": the first letters of the
+query word, minus a Dutch inflection ending).
+"""
+
+import re
+import unicodedata
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from search import dutch
+
+WINDOW = 90  # characters either side of the first match
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one character (so positions carry over)."""
+    return "".join(_fold_char(char) for char in text)
+
+
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFKD", char)[:1].lower()
+    return base if len(base) == 1 else char
+
+
+def words(query: str) -> list[str]:
+    return [word for word in re.findall(r"\w+", fold(query)) if len(word) > 1]
+
+
+def _pattern(query: str) -> re.Pattern | None:
+    # The same word forms the SQLite search matches (search/dutch.py), so the mark lands on the
+    # word that was found: "bibliotheken" marks "bibliotheek".
+    prefixes = sorted({dutch.prefix(word) for word in words(query)}, key=len, reverse=True)
+    if not prefixes:
+        return None
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, prefixes))})\w*")
+
+
+def snippet(text: str, query: str, *, window: int = WINDOW) -> SafeString:
+    """The marked passage around the first match, or the start of the text without a match."""
+    text = " ".join((text or "").split())
+    if not text:
+        return mark_safe("")  # noqa: S308 (empty)
+    pattern = _pattern(query)
+    folded = fold(text)
+    first = pattern.search(folded) if pattern else None
+    if first is None:
+        cut = text[: 2 * window]
+        return escape(cut + ("…" if len(text) > len(cut) else ""))
+    start = max(0, first.start() - window)
+    end = min(len(text), first.end() + window)
+    # Start and end on a word boundary.
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first.start() else start
+    if end < len(text):
+        space = text.rfind(" ", first.end(), end)
+        end = space if space > 0 else end
+    parts, position = [], start
+    for match in pattern.finditer(folded, start, end):
+        parts.append(escape(text[position : match.start()]))
+        parts.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
+        position = match.end()
+    parts.append(escape(text[position:end]))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    # Every piece of user text above went through escape(); only our own <mark> tags remain.
+    return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308

@@ -1,0 +1,298 @@
+"""The registry of what the unified search looks through.
+
+Each source names its model, a type label, and the queryset of what a person may see, built ONLY
+from the owning app's permission module: search never re-types a visibility rule. Before the
+queryset reaches the search backend it is made expressible on the model's `index.FilterField`s
+(`search_queryset`), so that the same filter works on the database backends and in Elasticsearch,
+and is applied in the query itself, before pagination and counts.
+
+Discussion threads and posts, meetings and published presentations, and chat/Q&A messages do not
+exist yet. Each gets a `Source` here when its app lands: a model with `index.Indexed` and
+`search_fields`, a `visible` function from that app's permission module, and a `present` function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.db.models.lookups import Lookup
+from django.db.models.sql.query import Query
+from django.db.models.sql.where import WhereNode
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass
+class Hit:
+    """What the results page shows of one found object."""
+
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    where: str = ""
+    date: datetime | None = None
+    text: str = ""  # plain text the snippet is cut from (escaped when shown)
+    score: float = 0.0
+    obj: object = None
+
+    @property
+    def pk(self):
+        """The found object's key (callers that listed pages before hits existed use it)."""
+        return self.obj.pk
+
+
+@dataclass
+class Source:
+    kind: str
+    label: str
+    model: Callable[[], type]  # lazy: apps import their models late
+    visible: Callable  # visible(user) -> QuerySet, from the app's permission module
+    present: Callable  # present(obj, request) -> Hit
+    date_field: str | None = None
+    group_field: str | None = None  # FilterField holding the cooperation group, if any
+    # "subqueries": the permission queryset's subqueries are evaluated to lists of ids;
+    # "ids": the permission rule joins other tables, so the search filters on the ids it allows.
+    materialise: str = "subqueries"
+    select_related: tuple[str, ...] = ()
+    suggest: bool = True
+    extra: dict = field(default_factory=dict)
+
+    def queryset_for(self, user) -> QuerySet:
+        return self.visible(user)
+
+    def search_queryset(self, user) -> QuerySet:
+        """The permission queryset, rewritten so every condition is on a FilterField with
+        concrete values (`group_id IN [1, 2]`, `live = true`, `audience = 'members'`)."""
+        queryset = self.queryset_for(user)
+        model = self.model()
+        if self.materialise == "ids":
+            # `id`, not `pk`: on a page type the pk is the `page_ptr` link, which the search
+            # backends ignore in filters.
+            return model._default_manager.filter(id__in=list(queryset.values_list("id", flat=True)))
+        queryset = queryset.all()
+        queryset.query.where = _evaluate_subqueries(queryset.query.where)
+        return queryset.order_by()
+
+
+def _evaluate_subqueries(node: WhereNode) -> WhereNode:
+    clone = WhereNode(connector=node.connector, negated=node.negated)
+    for child in node.children:
+        if isinstance(child, WhereNode):
+            child = _evaluate_subqueries(child)
+        elif isinstance(child, Lookup) and isinstance(child.rhs, Query):
+            values = [row[0] for row in child.rhs.get_compiler("default").results_iter()]
+            child = type(child)(child.lhs, values)
+        clone.children.append(child)
+    return clone
+
+
+# --- Presenting a hit ----------------------------------------------------------------------------
+
+
+def _webinar(obj, request) -> Hit:
+    return Hit(
+        kind="webinar",
+        kind_label=str(_("Webinar")),
+        title=obj.title,
+        url=obj.get_url(request) or "",
+        where=obj.series.title if obj.series_id else str(_("Leerplatform")),
+        date=obj.start,
+        text=" ".join(filter(None, [obj.summary, strip_tags(obj.body)])),
+        obj=obj,
+    )
+
+
+def _learning_index_url(request) -> str:
+    from learning.models import WebinarIndexPage
+
+    index = WebinarIndexPage.objects.live().first()
+    return (index.get_url(request) if index else None) or "/"
+
+
+def _series(obj, request) -> Hit:
+    return Hit(
+        kind="series",
+        kind_label=str(_("Series")),
+        title=obj.title,
+        url=f"{_learning_index_url(request)}?series={obj.slug}",
+        where=str(_("Leerplatform")),
+        text=obj.description,
+        obj=obj,
+    )
+
+
+def _speaker(obj, request) -> Hit:
+    return Hit(
+        kind="speaker",
+        kind_label=str(_("Speaker")),
+        title=obj.name,
+        url=_learning_index_url(request),
+        where=obj.organisation,
+        text=obj.bio,
+        obj=obj,
+    )
+
+
+def _group(obj, request) -> Hit:
+    return Hit(
+        kind="group",
+        kind_label=str(_("Group")),
+        title=obj.name,
+        url=obj.get_absolute_url(),
+        where=str(obj.get_kind_display()),
+        date=obj.created_at,
+        text=obj.description,
+        obj=obj,
+    )
+
+
+def _document(obj, request) -> Hit:
+    version = obj.current_version
+    file_text = version.file.extracted_text if version and version.file_id else ""
+    return Hit(
+        kind="document",
+        kind_label=str(_("Document")),
+        title=obj.title,
+        url=obj.get_absolute_url(),
+        where=obj.group.name,
+        date=obj.created_at,
+        text="\n".join(filter(None, [obj.description, file_text])),
+        obj=obj,
+    )
+
+
+def _page(obj, request) -> Hit:
+    specific = obj.specific
+    return Hit(
+        kind="page",
+        kind_label=str(_("Page")),
+        title=obj.title,
+        url=obj.get_url(request) or "",
+        where=str(_("Kennisplein")),
+        date=obj.first_published_at,
+        text=" ".join(
+            filter(
+                None,
+                [
+                    obj.search_description,
+                    strip_tags(getattr(specific, "introduction", "") or ""),
+                    strip_tags(getattr(specific, "body", "") or ""),
+                ],
+            )
+        ),
+        obj=obj,
+    )
+
+
+# --- Who may see what: only the owning apps' permission modules ---------------------------------
+
+
+def _webinars_visible(user):
+    from learning import permissions
+
+    return permissions.visible_to(user)
+
+
+def _series_visible(user):
+    # learning/permissions.py has no rule for series and speakers: they are public listings
+    # (the webinar index shows every series). When it gets one, call it here.
+    from learning.models import Series
+
+    return Series.objects.all()
+
+
+def _speakers_visible(user):
+    from learning.models import Speaker
+
+    return Speaker.objects.all()
+
+
+def _groups_visible(user):
+    from cooperation import permissions
+
+    return permissions.groups_visible_to(user)
+
+
+def _documents_visible(user):
+    from cooperation import permissions
+
+    return permissions.documents_visible_to(user)
+
+
+def _pages_visible(user):
+    # Wagtail's own rules for editorial pages: published, and no view restriction on the way.
+    from portal.models import StandardPage
+
+    return StandardPage.objects.live().public()
+
+
+def _model(path: str):
+    def load():
+        from django.apps import apps
+
+        return apps.get_model(path)
+
+    return load
+
+
+SOURCES: list[Source] = [
+    Source(
+        kind="webinar",
+        label=_("Webinars"),
+        model=_model("learning.WebinarPage"),
+        visible=_webinars_visible,
+        present=_webinar,
+        date_field="start",
+        select_related=("series",),
+    ),
+    Source(
+        kind="series",
+        label=_("Series"),
+        model=_model("learning.Series"),
+        visible=_series_visible,
+        present=_series,
+    ),
+    Source(
+        kind="speaker",
+        label=_("Speakers"),
+        model=_model("learning.Speaker"),
+        visible=_speakers_visible,
+        present=_speaker,
+    ),
+    Source(
+        kind="group",
+        label=_("Groups"),
+        model=_model("cooperation.Group"),
+        visible=_groups_visible,
+        present=_group,
+        date_field="created_at",
+        group_field="id",
+        materialise="ids",
+    ),
+    Source(
+        kind="document",
+        label=_("Documents"),
+        model=_model("cooperation.Document"),
+        visible=_documents_visible,
+        present=_document,
+        date_field="created_at",
+        group_field="group_id",
+        select_related=("group", "current_version__file"),
+    ),
+    Source(
+        kind="page",
+        label=_("Pages"),
+        model=_model("portal.StandardPage"),
+        visible=_pages_visible,
+        present=_page,
+        date_field="first_published_at",
+        materialise="ids",
+        suggest=False,
+    ),
+]
+
+BY_KIND = {source.kind: source for source in SOURCES}

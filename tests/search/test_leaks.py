@@ -1,0 +1,95 @@
+"""Nothing a person may not see appears in results, counts, facets or suggestions: for every
+content type and visibility, search as each kind of person for words only that item contains."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+# word -> who finds it (anonymous, outsider, member, staff)
+ANON, OUTSIDER, MEMBER, STAFF = "anonymous", "outsider", "member", "staff"
+EVERYONE = {ANON, OUTSIDER, MEMBER, STAFF}
+TABLE = [
+    # groups
+    ("Openbaar", EVERYONE),  # public group
+    ("Ledenkring", EVERYONE),  # members-only group: its existence is public
+    ("Fluistertoren", {MEMBER, STAFF}),  # secret group, member joined
+    ("Zwijgzaam", {STAFF}),  # secret group, member not in it
+    # documents (words from the file's text)
+    ("uitleenbalie", EVERYONE),  # in a public group
+    ("ledenkringdossier", {MEMBER, STAFF}),  # in a members-only group
+    ("fluisterplan", {MEMBER, STAFF}),  # in a secret group the member is in
+    ("zwijgzaamheidsbudget", {STAFF}),  # in a secret group the member is not in
+    ("prullenbaktekst", set()),  # in the trash
+    # webinars
+    ("leesplezier", EVERYONE),
+    ("inlogkennis", {OUTSIDER, MEMBER, STAFF}),  # logged-in members
+    ("kringkennis", {MEMBER, STAFF}),  # one group's audience
+    ("kladversie", set()),  # never published
+    # editorial pages
+    ("redactietekst", EVERYONE),
+    ("afgeschermdtekst", set()),  # any view restriction keeps a page out of search
+    ("ontwerptekst", set()),  # draft
+]
+
+
+@pytest.fixture
+def person(request, client, world, member, outsider):
+    role = request.param
+    users = {
+        OUTSIDER: outsider,
+        MEMBER: member,
+        STAFF: UserFactory(email="staf@kennisplein.test", is_staff=True, is_superuser=True),
+    }
+    if role in users:
+        client.force_login(users[role])
+    return role
+
+
+@pytest.mark.parametrize("person", [ANON, OUTSIDER, MEMBER, STAFF], indirect=True)
+@pytest.mark.parametrize(("word", "seen_by"), TABLE)
+def test_search_shows_only_what_the_person_may_see(client, person, word, seen_by):
+    response = client.get(reverse("search:search"), {"q": word})
+    assert response.status_code == 200
+    page = response.context["page"]
+    facets = response.context["facets"]
+    found = page.paginator.count
+    counted = sum(count for _, count, _, _ in facets["type"])
+    in_groups = sum(count for _, count, _, _ in facets["group"])
+    body = response.content.decode()
+    results = body.split('<ol class="results">')[1].split("</ol>")[0]
+    facet_list = body.split('class="search-facets"')[1].split("</aside>")[0]
+    if person in seen_by:
+        assert found >= 1
+        assert counted == found
+    else:
+        assert found == 0
+        assert counted == 0
+        assert in_groups == 0
+        assert facets["year"] == []
+        assert "<li" not in results
+        assert "<li" not in facet_list
+
+
+@pytest.mark.parametrize("person", [ANON, OUTSIDER, MEMBER, STAFF], indirect=True)
+@pytest.mark.parametrize(
+    ("prefix", "title", "seen_by"),
+    [
+        ("Fluis", "Stuurgroep Fluistertoren", {MEMBER, STAFF}),
+        ("Zwijg", "Stuurgroep Zwijgzaam", {STAFF}),
+        ("Groepsweb", "Groepswebinar kringkennis", {MEMBER, STAFF}),
+        ("Begro", "Begroting", {STAFF}),
+        ("Concept", "Conceptwebinar kladversie", set()),
+    ],
+)
+def test_suggestions_show_only_what_the_person_may_see(client, person, prefix, title, seen_by):
+    response = client.get(reverse("search:suggest"), {"q": prefix})
+    titles = [suggestion["title"] for suggestion in response.json()["suggestions"]]
+    assert (title in titles) == (person in seen_by)
+
+
+def test_group_facet_never_names_a_secret_group(client, world, outsider):
+    client.force_login(outsider)
+    response = client.get(reverse("search:search"), {"q": "Stuurgroep"})
+    assert b"Fluistertoren" not in response.content
+    assert b"Zwijgzaam" not in response.content
