@@ -2,7 +2,6 @@
 and cooperation tests are reused (imported), not copied."""
 
 import pytest
-from django.contrib.auth.models import Group as AuthGroup
 
 from cooperation import services
 from cooperation.models import Group
@@ -52,8 +51,8 @@ def world(make_group, make_webinar, make_document, member, group_owner, home_pag
     secret_other = make_group(Group.Visibility.SECRET, name="Stuurgroep Zwijgzaam")
     add_member(members_only, member)
     add_member(secret_joined, member)
-    audience = AuthGroup.objects.create(name="Webinargroep")
-    member.groups.add(audience)
+    audience = make_group(Group.Visibility.MEMBERS, name="Webinargroep")
+    add_member(audience, member)
 
     make_document(public, title="Jaarplan openbaar", text="Kwartaalcijfers uitleenbalie")
     make_document(members_only, title="Notulen", text="Vertrouwelijk ledenkringdossier")
