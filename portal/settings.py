@@ -149,6 +149,12 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend plus planner statistics (PRAGMA optimize), see portal/db/sqlite3/base.py.
+    DATABASES["default"]["ENGINE"] = "portal.db.sqlite3"
+    # Tests use an in-memory database (said explicitly: pytest-django recognises SQLite by
+    # Django's own engine name only).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
