@@ -20,7 +20,7 @@ from taggit.models import Tag
 from accounts.models import Organisation, User
 from learning import permissions
 from learning.forms import WebinarFilterForm
-from learning.live import ROOM_CLOSES_AFTER, ROOM_OPENS_BEFORE
+from learning.live import WebinarRoomPolicy
 from learning.models import Registration, Series, WebinarIndexPage, WebinarPage, WebinarSpeaker
 from live.selectors import faq_for, room_panel_for, transcript_for
 
@@ -175,7 +175,8 @@ def webinar_page_context(*, webinar: WebinarPage, user, now: datetime | None = N
         action = "closed"
     else:
         action = "waiting_list" if seats_left == 0 else "register"
-    room_open = webinar.start - ROOM_OPENS_BEFORE <= now < webinar.end + ROOM_CLOSES_AFTER
+    room = WebinarRoomPolicy()  # one definition of when the webinar's room is open
+    room_open = room.opens_at(webinar) <= now < room.closes_at(webinar)
     return {
         # The chat beside the session; afterwards its FAQ and transcript go with the recording.
         "live_room": room_panel_for(kind="webinar", target_pk=webinar.pk, user=user, target=webinar)

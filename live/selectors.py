@@ -163,18 +163,8 @@ def room_panel_for(
     # Reading a page writes nothing: a room without a row yet is shown empty, and the first
     # socket that connects creates it.
     room = _room(kind, target_pk) or Room(kind=kind, target_pk=str(target_pk))
-    if room.pk is None:
-        return RoomPanel(
-            room=room,
-            kind=kind,
-            target=access.target,
-            access=access,
-            title=policy.title(access.target),
-            url=policy.url(access.target),
-            state=room_effective_state(room, access.target),
-            has_questions=policy.has_questions,
-        )
-    messages, has_older = messages_page(room, before=before)
+    saved = room.pk is not None
+    messages, has_older = messages_page(room, before=before) if saved else ([], False)
     return RoomPanel(
         room=room,
         kind=kind,
@@ -186,8 +176,8 @@ def room_panel_for(
         has_questions=policy.has_questions,
         messages=messages,
         has_older=has_older,
-        questions=list(questions_for_room(room)) if policy.has_questions else [],
-        presence=presence_count(room),
+        questions=list(questions_for_room(room)) if saved and policy.has_questions else [],
+        presence=presence_count(room) if saved else 0,
     )
 
 
