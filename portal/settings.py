@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "search",
     "cooperation",
     "live",
+    "notifications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

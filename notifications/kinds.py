@@ -1,0 +1,73 @@
+"""The registry of kinds of notification. `notifications/` imports no feature app: each app that
+tells people about something registers its kinds (from its AppConfig.ready), and every question
+`notifications/` asks about a target (may this person see it? what is it called? where is it?)
+goes through the kind, which in turn calls the app's own permissions module.
+
+    # cooperation/discussions/apps.py
+    def ready(self):
+        from notifications.kinds import Kind, register_kind
+        register_kind(Kind(
+            key="reply",
+            label=_("Replies in threads I follow"),
+            may_see=lambda user, post: permissions.can_view_post(user, post),
+            describe=lambda event: _("%(actor)s replied in “%(title)s”") % {...},
+            url=lambda post: post.get_absolute_url(),
+        ))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from notifications.models import Event
+
+IMMEDIATE = "immediate"
+DAILY = "daily"
+NEVER = "never"
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    # Shown on the profile's e-mail settings, e.g. "Mentions of me".
+    label: Any
+    # may_see(user, target): the owning app's permission rule. Asked when the event happens,
+    # and again whenever the notification is shown or mailed: access can end in between.
+    may_see: Callable[[Any, Any], bool]
+    # describe(event): one line in the active language, e.g. "Ann replied in “Budget 2027”".
+    describe: Callable[[Event], str]
+    # url(target): where the notification leads (a path on this site).
+    url: Callable[[Any], str]
+    default_email: str = IMMEDIATE
+    # Kinds a person cannot switch off by e-mail (none yet); listed for the preferences page.
+    order: int = 100
+
+
+class UnknownKind(LookupError):
+    pass
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register_kind(kind: Kind) -> None:
+    """Registers (or replaces, e.g. on autoreload) one kind of notification."""
+    if not kind.key.isidentifier() or len(kind.key) > 40:
+        raise ValueError(f"A notification kind is a short identifier, not {kind.key!r}.")
+    if kind.default_email not in (IMMEDIATE, DAILY, NEVER):
+        raise ValueError(f"Unknown e-mail frequency {kind.default_email!r}.")
+    _kinds[kind.key] = kind
+
+
+def get_kind(key: str) -> Kind:
+    try:
+        return _kinds[key]
+    except KeyError:
+        raise UnknownKind(key) from None
+
+
+def all_kinds() -> list[Kind]:
+    return sorted(_kinds.values(), key=lambda kind: (kind.order, kind.key))
