@@ -104,6 +104,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
@@ -371,17 +372,44 @@ if not DEBUG:
 
 # --- Logging -----------------------------------------------------------------------------------
 
+# One line per request (kennisplein.request) and per task (kennisplein.task); LOG_FORMAT=json makes
+# every line a JSON object for a log collector. ADMINS ("Name <address>, …") get server errors by
+# e-mail; an error tracker can be attached to the root logger the same way.
+LOG_FORMAT = env("LOG_FORMAT", "plain")
+ADMINS = [tuple(part.strip() for part in a.rsplit("<", 1)) for a in env_list("ADMINS")]
+ADMINS = [(name, address.rstrip(">")) for name, address in ADMINS]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # Requests are logged once, by kennisplein.request; Django's own lines would double them.
+        "django.server": {"level": "WARNING"},
+        "django.request": {"handlers": ["mail_admins"], "level": "ERROR"},
+        "kennisplein.request": {"level": env("REQUEST_LOG_LEVEL", "INFO")},
     },
 }
+if LOG_FORMAT not in LOGGING["formatters"]:
+    raise ImproperlyConfigured("LOG_FORMAT is 'plain' or 'json'.")
 
 # --- Coöperatieplatform (cooperation/) ---------------------------------------------------------
 
@@ -398,7 +426,7 @@ COOPERATION_EXTRACT_MAX_UNCOMPRESSED = (
 COOPERATION_EXTRACT_MAX_CHARS = 1_000_000
 COOPERATION_EXTRACT_MAX_PAGES = 500
 # Set to the internal nginx location (e.g. /protected-files/) to let nginx send the bytes after
-# Django has checked permission (deploy/nginx-cooperation.conf).
+# Django has checked permission (deploy/nginx.conf).
 COOPERATION_ACCEL_REDIRECT = env("COOPERATION_ACCEL_REDIRECT")
 # Browsers send large files in chunks of this size to a staging folder shared by the app processes
 # (cooperation/staging.py): an ASGI server holds a whole request body in memory.

@@ -17,7 +17,8 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("cooperatie/", include("cooperation.urls")),
     path("live/", include("live.urls")),
-    path("gezondheid/", views.health, name="health"),
+    path("health/", views.health, name="health"),
+    path("gezondheid/", views.health),  # the Dutch address of earlier releases
 ]
 
 if settings.DEBUG:

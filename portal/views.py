@@ -1,11 +1,44 @@
+import logging
+
+import redis
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+logger = logging.getLogger(__name__)
+
+
+def _database_answers() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _redis_answers() -> None:
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
+    try:
+        client.ping()
+    finally:
+        client.close()
+
 
 @never_cache
 def health(request):
-    """For load balancers: answers 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For load balancers: 200 when the database (and Redis, when configured) answer, else 503.
+    The body names each check, never the error itself (that goes to the log)."""
+    checks = {"database": _database_answers}
+    if settings.REDIS_URL:
+        checks["redis"] = _redis_answers
+    results = {}
+    for name, check in checks.items():
+        try:
+            check()
+            results[name] = "ok"
+        except Exception:  # any failure means "not ready"; the details are logged, not shown
+            logger.exception("health check %s failed", name)
+            results[name] = "unavailable"
+    healthy = all(result == "ok" for result in results.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": results},
+        status=200 if healthy else 503,
+    )

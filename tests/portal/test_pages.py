@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 
 from portal.models import StandardPage
@@ -39,5 +40,24 @@ def test_search_finds_published_pages_only(client, home_page):
     assert "1 resultaat" in response.content.decode()
 
 
-def test_health_check_answers(client):
-    assert client.get(reverse("health")).json() == {"status": "ok"}
+def test_health_check_answers(client, settings):
+    settings.REDIS_URL = ""
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert client.get("/gezondheid/").status_code == 200
+
+
+def test_health_check_says_503_when_redis_does_not_answer(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "redis": "unavailable"},
+    }
+
+
+@pytest.mark.skipif(not django_settings.REDIS_URL, reason="needs REDIS_URL (CI sets it)")
+def test_health_check_includes_the_real_redis(client):
+    assert client.get(reverse("health")).json()["checks"] == {"database": "ok", "redis": "ok"}
