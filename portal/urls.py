@@ -1,6 +1,5 @@
 from django.conf import settings
-from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -21,8 +20,11 @@ urlpatterns = [
     path("gezondheid/", views.health),  # the Dutch address of earlier releases
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Only image renditions (speaker photos) are public files; every other upload is served by a view
+# that checks permission. Behind nginx, nginx serves this folder itself (deploy/nginx.conf).
+urlpatterns += [
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/images/(?P<path>.+)$", views.image_rendition)
+]
 
 # Wagtail's page tree serves everything else; it comes last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 
 logger = logging.getLogger(__name__)
 
@@ -42,3 +43,8 @@ def health(request):
         {"status": "ok" if healthy else "unavailable", "checks": results},
         status=200 if healthy else 503,
     )
+
+
+def image_rendition(request, path: str):
+    """Wagtail's image renditions, the one public part of MEDIA_ROOT (nginx serves them itself)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT / "images")
