@@ -282,6 +282,11 @@ SOCIALACCOUNT_PROVIDERS: dict = {}
 # --- Wagtail -----------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Kennisplein"
+# One door for logging in: allauth's, with its rate limits and two-factor step. Wagtail's own
+# log-in and password reset would skip both (portal/urls.py sends /admin/login/ there too).
+WAGTAILADMIN_LOGIN_URL = "/account/login/"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_DOCUMENT_MODEL = "portal.PortalDocument"

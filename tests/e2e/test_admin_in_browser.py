@@ -10,10 +10,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_editor_writes_a_draft_of_the_home_page_in_the_admin(page, home_page, editor, password):
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(editor.email)
-    page.locator("#id_password").fill(password)
-    page.locator("button[type=submit]").click()
+    page.goto("/admin/")  # sent to the one log-in page, and back
+    page.get_by_label("E-mail").fill(editor.email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Aanmelden").click()
     expect(page.locator("#wagtail")).to_be_visible()
 
     page.goto(f"/admin/pages/{home_page.pk}/edit/")

@@ -1,0 +1,398 @@
+"""The route walk: every URL the project serves, as every kind of person, against content of every
+visibility (tests/security/world.py). Two rules hold for every response:
+
+- nobody meets the marker word of a visibility they may not see, whatever the status;
+- where a row says the content is shown, whoever may see it gets 200 and meets the marker, so the
+  walk cannot pass by asking for addresses that do not exist.
+
+The URL resolver and the WebSocket router are read whole: a new pattern without a row here fails
+`test_every_route_has_a_row`, so no door is added without a rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from learning.models import CalendarFeed
+from tests.security.world import (
+    HIDDEN,
+    MARKERS,
+    MAY_SEE,
+    PERSONAS,
+    PUBLIC,
+    SEARCH_WORDS,
+    VISIBILITIES,
+    World,
+    build_world,
+)
+
+# (url, visibility of what it shows or None)
+Targets = list[tuple[str, str | None]]
+
+
+@dataclass(frozen=True)
+class Row:
+    urls: Callable[[World, str], Targets]
+    shows: bool = False  # whoever may see the visibility gets 200 with its marker
+    for_logged_in: bool = False  # shown only to people who are logged in (live rooms)
+
+
+def per_visibility(build: Callable[[World, str], str], *, shows=False, only=VISIBILITIES) -> Row:
+    return Row(lambda world, persona: [(build(world, v), v) for v in only], shows=shows)
+
+
+def fixed(*paths: str) -> Row:
+    return Row(lambda world, persona: [(path, None) for path in paths])
+
+
+def _group(name, **extra):
+    return lambda w, v: reverse(f"cooperation:{name}", kwargs={"slug": w.groups[v].slug, **extra})
+
+
+def _document(name):
+    return lambda w, v: reverse(
+        f"cooperation:{name}", kwargs={"slug": w.groups[v].slug, "pk": w.documents[v].pk}
+    )
+
+
+def _webinar(name):
+    return lambda w, v: reverse(f"learning:{name}", kwargs={"webinar_id": w.webinars[v].pk})
+
+
+def _search(name, prefix: int | None = None):
+    def urls(world, persona):
+        return [
+            (f"{reverse(name)}?q={SEARCH_WORDS[v][:prefix] if prefix else SEARCH_WORDS[v]}", v)
+            for v in VISIBILITIES
+        ]
+
+    return Row(urls, shows=True)
+
+
+def _own_feed(world, persona):
+    if persona == "anonymous":
+        return [(reverse("learning:personal_feed", args=["not-a-token"]), None)]
+    feed, _ = CalendarFeed.objects.get_or_create(user=world.people[persona])
+    return [(reverse("learning:personal_feed", args=[feed.token]), None)]
+
+
+ALLAUTH_FORMS = fixed(
+    "/account/login/", "/account/signup/", "/account/password/reset/", "/account/inactive/"
+)
+
+# fmt: off
+ROUTES: dict[str, Row] = {
+    # Accounts (allauth and ours): forms about the person, no group content.
+    "account/login/": ALLAUTH_FORMS,
+    "account/logout/": fixed("/account/logout/"),
+    "account/inactive/": ALLAUTH_FORMS,
+    "account/signup/": ALLAUTH_FORMS,
+    "account/reauthenticate/": fixed("/account/reauthenticate/"),
+    "account/email/": fixed("/account/email/"),
+    "account/confirm-email/": fixed("/account/confirm-email/"),
+    "account/password/change/": fixed("/account/password/change/"),
+    "account/password/set/": fixed("/account/password/set/"),
+    "account/password/reset/": ALLAUTH_FORMS,
+    "account/login/code/confirm/": fixed("/account/login/code/confirm/"),
+    "account/^confirm-email/(?P<key>[-:\\w]+)/$": fixed("/account/confirm-email/bogus-key/"),
+    "account/password/reset/key/done/": fixed("/account/password/reset/key/done/"),
+    "account/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$":
+        fixed("/account/password/reset/key/1-bogus/"),
+    "account/password/reset/done/": fixed("/account/password/reset/done/"),
+    "account/2fa/": fixed("/account/2fa/"),
+    "account/2fa/authenticate/": fixed("/account/2fa/authenticate/"),
+    "account/2fa/reauthenticate/": fixed("/account/2fa/reauthenticate/"),
+    "account/2fa/totp/activate/": fixed("/account/2fa/totp/activate/"),
+    "account/2fa/totp/deactivate/": fixed("/account/2fa/totp/deactivate/"),
+    "account/2fa/recovery-codes/": fixed("/account/2fa/recovery-codes/"),
+    "account/2fa/recovery-codes/generate/": fixed("/account/2fa/recovery-codes/generate/"),
+    "account/2fa/recovery-codes/download/": fixed("/account/2fa/recovery-codes/download/"),
+    "account/3rdparty/login/cancelled/": fixed("/account/3rdparty/login/cancelled/"),
+    "account/3rdparty/login/error/": fixed("/account/3rdparty/login/error/"),
+    "account/3rdparty/signup/": fixed("/account/3rdparty/signup/"),
+    "account/3rdparty/": fixed("/account/3rdparty/"),
+    "account/social/login/cancelled/": fixed("/account/social/login/cancelled/"),
+    "account/social/login/error/": fixed("/account/social/login/error/"),
+    "account/social/signup/": fixed("/account/social/signup/"),
+    "account/social/connections/": fixed("/account/social/connections/"),
+    "account/profiel/": fixed("/account/profiel/"),
+    "account/taal/": fixed("/account/taal/"),  # POST only
+
+    # Search: each visibility's marker word, typed into the box and the suggestions.
+    "zoeken/": _search("search:search"),
+    "zoeken/suggesties/": _search("search:suggest", prefix=8),
+
+    # Leerplatform
+    "leerplatform/": fixed("/leerplatform/"),
+    "leren/webinar/<int:webinar_id>/inschrijven/": per_visibility(_webinar("register")),
+    "leren/webinar/<int:webinar_id>/annuleren/": per_visibility(_webinar("cancel")),
+    "leren/webinar/<int:webinar_id>/deelnemen/": per_visibility(_webinar("join")),
+    "leren/webinar/<int:webinar_id>/agenda.ics":
+        per_visibility(_webinar("webinar_ics"), shows=True),
+    "leren/webinar/<int:webinar_id>/opname/": per_visibility(_webinar("recording"), shows=True),
+    "leren/webinar/<int:webinar_id>/ondertitels.vtt":
+        per_visibility(_webinar("captions"), shows=True),
+    "leren/agenda.ics": fixed("/leren/agenda.ics"),
+    "leren/agenda/<str:token>.ics": Row(_own_feed),
+    "leren/agenda/vernieuwen/": fixed("/leren/agenda/vernieuwen/"),
+    "leren/mijn/": fixed("/leren/mijn/"),
+    "leren/certificaat/<int:registration_id>/": per_visibility(
+        lambda w, v: reverse("learning:certificate", args=[w.registrations[v].pk])
+    ),
+    "leren/bibliotheek/": fixed("/leren/bibliotheek/"),
+    "leren/netwerk/": fixed("/leren/netwerk/"),
+
+    # Coöperatieplatform
+    "cooperatie/": fixed("/cooperatie/"),
+    "cooperatie/nieuwe-groep/": fixed("/cooperatie/nieuwe-groep/"),
+    "cooperatie/uitnodiging/<str:token>/": Row(
+        lambda w, p: [(reverse("cooperation:invitation", args=[w.invitation.token]), PUBLIC)]
+    ),
+    "cooperatie/bestand/<int:pk>/<path:filename>": per_visibility(
+        lambda w, v: reverse(
+            "cooperation:download", args=[w.documents[v].current_version.pk, "verslag.txt"]
+        ),
+        shows=True,
+    ),
+    "cooperatie/miniatuur/<int:pk>/": per_visibility(
+        lambda w, v: reverse("cooperation:thumbnail", args=[w.documents[v].current_version.pk])
+    ),
+    "cooperatie/<slug:slug>/": per_visibility(_group("group"), shows=True),
+    "cooperatie/<slug:slug>/map/<int:folder_id>/": per_visibility(
+        lambda w, v: reverse(
+            "cooperation:folder", kwargs={"slug": w.groups[v].slug, "folder_id": w.folders[v].pk}
+        ),
+        shows=True,
+    ),
+    "cooperatie/<slug:slug>/bewerken/": per_visibility(_group("group_edit")),
+    "cooperatie/<slug:slug>/lid-worden/": per_visibility(_group("join")),
+    "cooperatie/<slug:slug>/verlaten/": per_visibility(_group("leave")),
+    "cooperatie/<slug:slug>/leden/": per_visibility(_group("members")),
+    "cooperatie/<slug:slug>/leden/<int:pk>/rol/": per_visibility(_group("member_role", pk=1)),
+    "cooperatie/<slug:slug>/leden/<int:pk>/verwijderen/":
+        per_visibility(_group("member_remove", pk=1)),
+    "cooperatie/<slug:slug>/leden/<int:pk>/eigenaar/": per_visibility(_group("transfer", pk=1)),
+    "cooperatie/<slug:slug>/aanvragen/<int:pk>/<str:answer>/":
+        per_visibility(_group("join_request_answer", pk=1, answer="ja")),
+    "cooperatie/<slug:slug>/uitnodigen/": per_visibility(_group("invite")),
+    "cooperatie/<slug:slug>/mappen/": per_visibility(_group("folder_create")),
+    "cooperatie/<slug:slug>/uploaden/": per_visibility(_group("upload")),
+    "cooperatie/<slug:slug>/uploaden/stuk/": per_visibility(_group("upload_chunk")),
+    "cooperatie/<slug:slug>/prullenbak/": per_visibility(_group("trash")),
+    "cooperatie/<slug:slug>/documenten/<int:pk>/":
+        per_visibility(_document("document"), shows=True),
+    "cooperatie/<slug:slug>/documenten/<int:pk>/versie/": per_visibility(_document("version_add")),
+    "cooperatie/<slug:slug>/documenten/<int:pk>/versies/<int:number>/terugzetten/": per_visibility(
+        lambda w, v: reverse(
+            "cooperation:version_restore",
+            kwargs={"slug": w.groups[v].slug, "pk": w.documents[v].pk, "number": 1},
+        )
+    ),
+    "cooperatie/<slug:slug>/documenten/<int:pk>/verwijderen/":
+        per_visibility(_document("trash_add")),
+    "cooperatie/<slug:slug>/documenten/<int:pk>/terugzetten/": per_visibility(
+        lambda w, v: reverse(
+            "cooperation:document_restore", kwargs={"slug": w.groups[v].slug, "pk": w.trashed[v].pk}
+        )
+    ),
+
+    # Live rooms: the page of each room (a transcript without JavaScript) and its history.
+    "live/<slug:kind>/<str:pk>/": Row(
+        lambda w, p: [
+            (reverse("live:room", args=[kind, target[v].pk]), v)
+            for kind, target in (("group", w.groups), ("webinar", w.webinars))
+            for v in VISIBILITIES
+        ],
+        shows=True,
+        for_logged_in=True,
+    ),
+    "live/<slug:kind>/<str:pk>/berichten/": Row(
+        lambda w, p: [
+            (reverse("live:history", args=[kind, target[v].pk]), v)
+            for kind, target in (("group", w.groups), ("webinar", w.webinars))
+            for v in VISIBILITIES
+        ],
+        shows=True,
+        for_logged_in=True,
+    ),
+
+    # Operations and files
+    "health/": fixed("/health/"),
+    "gezondheid/": fixed("/gezondheid/"),
+    "^media/images/(?P<path>.+)$": per_visibility(
+        lambda w, v: f"/media/{w.documents[v].current_version.file.file.name}"
+    ),
+    "documenten/^(\\d+)/(.*)$":
+        per_visibility(lambda w, v: w.documents[v].current_version.file.url),
+    "documenten/authenticate_with_password/<int:restriction_id>/":
+        fixed("/documenten/authenticate_with_password/1/"),
+    "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/":
+        fixed("/_util/authenticate_with_password/1/1/"),
+    "_util/login/": fixed("/_util/login/"),
+
+    # Wagtail's page tree: the home page, the Leerplatform, each webinar page.
+    "^((?:[\\w\\-]+/)*)$": Row(
+        lambda w, p: [("/", None)] + [(w.webinars[v].url, v) for v in VISIBILITIES],
+        shows=True,
+    ),
+}
+# fmt: on
+
+# Whole areas with one rule of their own, tested below.
+AREAS = {"admin/": "the Wagtail admin: staff only (test_the_admin_is_for_staff_only)"}
+
+
+def _patterns(patterns=None, prefix=""):
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+def test_every_route_has_a_row():
+    served = {p for p in _patterns() if not any(p.startswith(area) for area in AREAS)}
+    missing = sorted(served - ROUTES.keys())
+    stale = sorted(ROUTES.keys() - served)
+    assert not missing, f"URL patterns without a row in ROUTES (add one): {missing}"
+    assert not stale, f"Rows for URL patterns that no longer exist (remove them): {stale}"
+
+
+def _client_for(world: World, persona: str) -> Client:
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(world.people[persona])
+    return client
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    return content.decode("utf-8", errors="replace")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_nobody_meets_what_they_may_not_see_on_any_route(persona, home_page):
+    world = build_world(home_page)
+    client = _client_for(world, persona)
+    hidden = world.hidden_markers(persona)
+    leaks, missing = [], []
+    for pattern, row in ROUTES.items():
+        for url, visibility in row.urls(world, persona):
+            response = client.get(url)
+            body = _body(response)
+            leaks += [(pattern, url, marker) for marker in hidden if marker in body]
+            expected = row.shows and not (row.for_logged_in and persona == "anonymous")
+            shown = response.status_code == 200 and visibility and MARKERS[visibility] in body
+            if expected and visibility in MAY_SEE[persona] and not shown:
+                missing.append((pattern, url, response.status_code))
+    assert leaks == [], f"{persona} met hidden content: {leaks}"
+    assert missing == [], f"{persona} did not get content they may see: {missing}"
+
+
+# --- The Channels router --------------------------------------------------------------------------
+
+
+def _room_sockets(world: World, persona: str) -> Targets:
+    return [
+        (f"/ws/live/{kind}/{target[v].pk}/?after=0", v)
+        for kind, target in (("group", world.groups), ("webinar", world.webinars))
+        for v in VISIBILITIES
+    ]
+
+
+WEBSOCKET_ROUTES: dict[str, Row] = {
+    "ws/ping/": Row(lambda w, p: [("/ws/ping/", None)]),
+    "ws/live/<slug:kind>/<str:pk>/": Row(_room_sockets, shows=True, for_logged_in=True),
+}
+
+
+def test_every_websocket_route_has_a_row():
+    from portal.routing import websocket_urlpatterns
+
+    served = {str(route.pattern) for route in websocket_urlpatterns}
+    assert served == WEBSOCKET_ROUTES.keys(), "WebSocket routes and WEBSOCKET_ROUTES differ"
+
+
+async def _socket_frames(path: str, cookie: bytes | None) -> tuple[bool, str]:
+    """Opens the socket as a browser would; returns whether it was accepted and what it said
+    within its first frames (welcome, catch-up)."""
+    from channels.testing import WebsocketCommunicator
+
+    from portal.asgi import application
+
+    headers = [(b"origin", b"http://localhost")] + ([(b"cookie", cookie)] if cookie else [])
+    socket = WebsocketCommunicator(application, path, headers=headers)
+    connected, _ = await socket.connect(timeout=5)
+    said = []
+    if connected:
+        if path.startswith("/ws/ping/"):
+            await socket.send_json_to({"type": "ping"})
+        # receive_nothing waits without cancelling the application, as a timed-out receive would.
+        while not await socket.receive_nothing(timeout=0.5):
+            said.append(await socket.receive_from())
+        await socket.disconnect()
+    return connected, "\n".join(said)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_socket_shows_what_its_person_may_not_see(home_page):
+    from tests.helpers import run_async
+    from tests.live.conftest import session_cookie
+
+    world = build_world(home_page)
+    leaks, refused, missing = [], [], []
+    for persona in PERSONAS:
+        cookie = None if persona == "anonymous" else session_cookie(Client(), world.people[persona])
+        hidden = world.hidden_markers(persona)
+        for row in WEBSOCKET_ROUTES.values():
+            for path, visibility in row.urls(world, persona):
+                connected, said = run_async(_socket_frames(path, cookie))
+                leaks += [(persona, path, marker) for marker in hidden if marker in said]
+                if visibility in HIDDEN and visibility not in MAY_SEE[persona] and connected:
+                    refused.append((persona, path))
+                expected = row.shows and not (row.for_logged_in and persona == "anonymous")
+                if expected and visibility in MAY_SEE[persona] and MARKERS[visibility] not in said:
+                    missing.append((persona, path, connected))
+    assert leaks == [], f"sockets showed hidden content: {leaks}"
+    assert refused == [], f"sockets opened for people who may not see their room: {refused}"
+    assert missing == [], f"sockets did not show content their person may see: {missing}"
+
+
+# --- The Wagtail admin ----------------------------------------------------------------------------
+
+
+# The admin's own scripts and icons; no data.
+ADMIN_ASSETS = {"/admin/jsi18n/", "/admin/sprite/"}
+
+
+@pytest.mark.django_db
+def test_the_admin_is_for_staff_only(home_page):
+    """Every admin address without parameters, as a person without admin access: never a page."""
+    world = build_world(home_page)
+    paths = sorted(
+        "/" + pattern
+        for pattern in _patterns()
+        if pattern.startswith("admin/") and "<" not in pattern and "(" not in pattern
+    )
+    paths = [path for path in paths if path not in ADMIN_ASSETS]
+    assert len(paths) > 50
+    opened = []
+    for persona in ("anonymous", "outsider", "moderator"):
+        client = _client_for(world, persona)
+        for path in paths:
+            response = client.get(path)
+            if response.status_code == 200:
+                opened.append((persona, path))
+            hidden = [m for m in world.hidden_markers(persona) if m in _body(response)]
+            assert not hidden, (persona, path, hidden)
+    assert opened == [], f"admin pages opened without admin access: {opened}"
+    staff = _client_for(world, "staff")
+    assert staff.get("/admin/").status_code == 200
