@@ -97,10 +97,6 @@ class Meeting(index.Indexed, models.Model):
         return reverse("meetings:detail", kwargs={"slug": self.group.slug, "pk": self.pk})
 
     @property
-    def is_upcoming(self) -> bool:
-        return self.ends_at >= timezone.now()
-
-    @property
     def minutes_approved(self) -> bool:
         return self.minutes_status == self.MinutesStatus.APPROVED
 

@@ -22,9 +22,6 @@ from cooperation import permissions as group_rules
 from cooperation.meetings.models import Meeting, NewsItem, Publication
 from cooperation.models import Document, Group
 
-can_see_group = group_rules.can_see_group
-
-
 # --- Querysets ----------------------------------------------------------------------------------
 
 
