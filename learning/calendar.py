@@ -46,8 +46,10 @@ def build_calendar(
     *,
     method: str | None = None,
     name: str = "Kennisplein",
+    extra_events: Iterable[icalendar.Event] = (),
 ) -> bytes:
-    """A VCALENDAR with one VEVENT per (webinar, page URL) and the VTIMEZONEs they use."""
+    """A VCALENDAR with one VEVENT per (webinar, page URL), the `extra_events` (e.g. meetings of
+    the person's groups) and the VTIMEZONEs they use."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -57,5 +59,7 @@ def build_calendar(
         calendar.add("method", method)
     for webinar, url in webinars:
         calendar.add_component(webinar_event(webinar, url=url, cancelled=method == "CANCEL"))
+    for event in extra_events:
+        calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.views import serve as wagtail_serve
 
+from cooperation.meetings.calendar import meeting_events_for_feed
 from learning import permissions, selectors, services
 from learning.calendar import build_calendar
 from learning.emails import webinar_url
@@ -126,6 +127,8 @@ def personal_feed(request, token: str):
         [(webinar, webinar_url(webinar)) for webinar in webinars],
         method="PUBLISH",
         name=_("My webinars"),
+        # The meetings of the person's groups, as far as they may see them (issue 7).
+        extra_events=meeting_events_for_feed(user=feed.user),
     )
     return _calendar_response(body, "mijn-webinars.ics")
 

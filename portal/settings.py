@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "learning",
     "search",
     "cooperation",
+    "cooperation.meetings",
     "live",
     "notifications",
     "wagtail.contrib.forms",

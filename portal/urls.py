@@ -21,6 +21,8 @@ urlpatterns = [
     path("zoeken/", include("search.urls")),
     # learning's URLs sit at the root: /leren/... and the cached anonymous /leerplatform/ list.
     path("", include("learning.urls")),
+    # meetings and news: /cooperatie/<group>/vergaderingen/, /presentaties/, /nieuws/
+    path("", include("cooperation.meetings.urls")),
     path("cooperatie/", include("cooperation.urls")),
     path("live/", include("live.urls")),
     path("health/", views.health, name="health"),

@@ -296,3 +296,108 @@ SOURCES: list[Source] = [
 ]
 
 BY_KIND = {source.kind: source for source in SOURCES}
+
+
+# --- Meetings, published meeting material and news (cooperation.meetings, issue 7) --------------
+
+
+def _meeting(obj, request) -> Hit:
+    return Hit(
+        kind="meeting",
+        kind_label=str(_("Meeting")),
+        title=obj.title,
+        url=obj.get_absolute_url(),
+        where=obj.group.name,
+        date=obj.starts_at,
+        text="\n".join(filter(None, [obj.agenda_text(), obj.minutes_text()])),
+        obj=obj,
+    )
+
+
+def _publication(obj, request) -> Hit:
+    # The group is named only to those who may know it exists (a secret group may publish).
+    from cooperation import permissions
+
+    group = obj.meeting.group
+    user = getattr(request, "user", None)
+    named = user is not None and permissions.can_see_group(user, group)
+    return Hit(
+        kind="publication",
+        kind_label=str(_("Presentations")),
+        title=obj.title,
+        url=obj.get_absolute_url(),
+        where=group.name if named else str(_("Presentations")),
+        date=obj.published_at,
+        text=obj.public_text(),
+        obj=obj,
+    )
+
+
+def _news(obj, request) -> Hit:
+    return Hit(
+        kind="news",
+        kind_label=str(_("News")),
+        title=obj.title,
+        url=obj.get_absolute_url(),
+        where=str(_("News")),
+        date=obj.published_at,
+        text="\n".join(filter(None, [obj.summary, obj.body_text()])),
+        obj=obj,
+    )
+
+
+def _meetings_visible(user):
+    from cooperation.meetings import permissions
+
+    return permissions.meetings_visible_to(user)
+
+
+def _publications_visible(user):
+    # Published material of meetings the person cannot read inside; those they can read are
+    # found as meetings (with everything), not twice.
+    from cooperation.meetings import permissions
+
+    return permissions.publications_visible_to(user).exclude(
+        meeting__in=permissions.meetings_visible_to(user)
+    )
+
+
+def _news_visible(user):
+    from cooperation.meetings import permissions
+
+    return permissions.news_visible_to(user)
+
+
+SOURCES += [
+    Source(
+        kind="meeting",
+        label=_("Meetings"),
+        model=_model("meetings.Meeting"),
+        visible=_meetings_visible,
+        present=_meeting,
+        date_field="starts_at",
+        group_field="group_id",
+        select_related=("group",),
+    ),
+    # No group_field for what is published to everyone: a secret group may publish, and the
+    # group facet would name it.
+    Source(
+        kind="publication",
+        label=_("Presentations"),
+        model=_model("meetings.Publication"),
+        visible=_publications_visible,
+        present=_publication,
+        date_field="published_at",
+        materialise="ids",
+        select_related=("meeting__group",),
+    ),
+    Source(
+        kind="news",
+        label=_("News"),
+        model=_model("meetings.NewsItem"),
+        visible=_news_visible,
+        present=_news,
+        date_field="published_at",
+    ),
+]
+BY_KIND.update((source.kind, source) for source in SOURCES[-3:])
