@@ -37,12 +37,14 @@ Targets = list[tuple[str, str | None]]
 @dataclass(frozen=True)
 class Row:
     urls: Callable[[World, str], Targets]
-    shows: bool = False  # whoever may see the visibility gets 200 with its marker
+    # Whoever may see the visibility gets 200 with its marker: for every visibility (True), or
+    # only for those named (published material, for instance, only exists publicly in PUBLIC).
+    shows: bool | frozenset = False
     for_logged_in: bool = False  # shown only to people who are logged in (live rooms)
 
 
-def per_visibility(build: Callable[[World, str], str], *, shows=False, only=VISIBILITIES) -> Row:
-    return Row(lambda world, persona: [(build(world, v), v) for v in only], shows=shows)
+def per_visibility(build: Callable[[World, str], str], *, shows=False) -> Row:
+    return Row(lambda world, persona: [(build(world, v), v) for v in VISIBILITIES], shows=shows)
 
 
 def fixed(*paths: str) -> Row:
@@ -61,6 +63,20 @@ def _document(name):
 
 def _webinar(name):
     return lambda w, v: reverse(f"learning:{name}", kwargs={"webinar_id": w.webinars[v].pk})
+
+
+def _meeting(name, **extra):
+    def build(w, v):
+        kwargs = {"slug": w.groups[v].slug, "pk": w.meetings[v].pk}
+        return reverse(f"meetings:{name}", kwargs={**kwargs, **extra})
+
+    return build
+
+
+def _news(name):
+    return lambda w, v: reverse(
+        f"meetings:{name}", kwargs={"slug": w.groups[v].slug, "pk": w.news[v].pk}
+    )
 
 
 def _search(name, prefix: int | None = None):
@@ -200,6 +216,73 @@ ROUTES: dict[str, Row] = {
         )
     ),
 
+    # Meetings and news (cooperation.meetings)
+    "cooperatie/<slug:slug>/vergaderingen/": per_visibility(
+        lambda w, v: reverse("meetings:list", args=[w.groups[v].slug]), shows=True
+    ),
+    "cooperatie/<slug:slug>/vergaderingen/nieuw/":
+        per_visibility(lambda w, v: reverse("meetings:create", args=[w.groups[v].slug])),
+    "cooperatie/<slug:slug>/vergaderingen/<int:pk>/":
+        per_visibility(_meeting("detail"), shows=True),
+    "cooperatie/<slug:slug>/vergaderingen/<int:pk>/bewerken/": per_visibility(_meeting("edit")),
+    "cooperatie/<slug:slug>/vergaderingen/<int:pk>/verwijderen/":
+        per_visibility(_meeting("delete")),
+    "cooperatie/<slug:slug>/vergaderingen/<int:pk>/agenda.ics":
+        per_visibility(_meeting("ics"), shows=True),
+    "cooperatie/<slug:slug>/vergaderingen/<int:pk>/notulen/<str:action>/":
+        per_visibility(_meeting("minutes", action="voorstellen")),
+    "cooperatie/<slug:slug>/vergaderingen/<int:pk>/besluiten/":
+        per_visibility(_meeting("decision_add")),
+    "cooperatie/<slug:slug>/vergaderingen/<int:pk>/acties/": per_visibility(_meeting("action_add")),
+    "cooperatie/<slug:slug>/vergaderingen/<int:pk>/acties/<int:item_pk>/klaar/": per_visibility(
+        lambda w, v: _meeting("action_done", item_pk=w.action_items[v].pk)(w, v)
+    ),
+    "cooperatie/<slug:slug>/vergaderingen/<int:pk>/deelnemers/":
+        per_visibility(_meeting("participant_set")),
+    "cooperatie/<slug:slug>/vergaderingen/<int:pk>/presentaties/":
+        per_visibility(_meeting("presentation_add")),
+    "cooperatie/<slug:slug>/vergaderingen/<int:pk>/presentaties/<int:document_pk>/verwijderen/":
+        per_visibility(
+            lambda w, v: _meeting("presentation_remove", document_pk=w.presentations[v].pk)(w, v)
+        ),
+    "cooperatie/<slug:slug>/vergaderingen/<int:pk>/opname/":
+        per_visibility(_meeting("recording_upload")),
+    "cooperatie/<slug:slug>/vergaderingen/<int:pk>/publiceren/":
+        per_visibility(_meeting("publish")),
+    "cooperatie/<slug:slug>/besluitenlijst/": per_visibility(
+        lambda w, v: reverse("meetings:register", args=[w.groups[v].slug]), shows=True
+    ),
+    "cooperatie/<slug:slug>/nieuws/":
+        per_visibility(lambda w, v: reverse("meetings:group_news", args=[w.groups[v].slug])),
+    "cooperatie/<slug:slug>/nieuws/nieuw/":
+        per_visibility(lambda w, v: reverse("meetings:news_create", args=[w.groups[v].slug])),
+    "cooperatie/<slug:slug>/nieuws/<int:pk>/bewerken/": per_visibility(_news("news_edit")),
+    "cooperatie/<slug:slug>/nieuws/<int:pk>/intrekken/": per_visibility(_news("news_unpublish")),
+    "vergaderingen/<int:pk>/opname/": per_visibility(
+        lambda w, v: reverse("meetings:recording", args=[w.meetings[v].pk]), shows=True
+    ),
+    "vergaderingen/<int:pk>/ondertitels.vtt": per_visibility(
+        lambda w, v: reverse("meetings:captions", args=[w.meetings[v].pk]), shows=True
+    ),
+    "vergaderingen/<int:pk>/presentatie/<int:document_pk>/<path:filename>": per_visibility(
+        lambda w, v: reverse(
+            "meetings:presentation",
+            args=[w.meetings[v].pk, w.presentations[v].pk, "presentatie.txt"],
+        ),
+        shows=True,
+    ),
+    "presentaties/": Row(lambda w, p: [("/presentaties/", PUBLIC)], shows=True),
+    "presentaties/<int:pk>/": per_visibility(
+        lambda w, v: reverse("meetings:public_detail", args=[w.meetings[v].pk]),
+        shows=frozenset({PUBLIC}),
+    ),
+    "nieuws/": Row(lambda w, p: [("/nieuws/", PUBLIC)], shows=True),
+    "nieuws/feed/": Row(lambda w, p: [("/nieuws/feed/", PUBLIC)], shows=True),
+    "nieuws/<slug:slug>/": per_visibility(
+        lambda w, v: reverse("meetings:news_detail", args=[w.news[v].slug]),
+        shows=frozenset({PUBLIC}),
+    ),
+
     # Live rooms: the page of each room (a transcript without JavaScript) and its history.
     "live/<slug:kind>/<str:pk>/": Row(
         lambda w, p: [
@@ -262,6 +345,10 @@ def test_every_route_has_a_row():
     assert not stale, f"Rows for URL patterns that no longer exist (remove them): {stale}"
 
 
+def _shows(row: Row, visibility: str | None) -> bool:
+    return row.shows if isinstance(row.shows, bool) else visibility in row.shows
+
+
 def _client_for(world: World, persona: str) -> Client:
     client = Client()
     if persona != "anonymous":
@@ -289,7 +376,9 @@ def test_nobody_meets_what_they_may_not_see_on_any_route(persona, home_page):
             response = client.get(url)
             body = _body(response)
             leaks += [(pattern, url, marker) for marker in hidden if marker in body]
-            expected = row.shows and not (row.for_logged_in and persona == "anonymous")
+            expected = _shows(row, visibility) and not (
+                row.for_logged_in and persona == "anonymous"
+            )
             shown = response.status_code == 200 and visibility and MARKERS[visibility] in body
             if expected and visibility in MAY_SEE[persona] and not shown:
                 missing.append((pattern, url, response.status_code))
@@ -358,7 +447,8 @@ def test_no_socket_shows_what_its_person_may_not_see(home_page):
                 leaks += [(persona, path, marker) for marker in hidden if marker in said]
                 if visibility in HIDDEN and visibility not in MAY_SEE[persona] and connected:
                     refused.append((persona, path))
-                expected = row.shows and not (row.for_logged_in and persona == "anonymous")
+                expected = _shows(row, visibility)
+                expected = expected and not (row.for_logged_in and persona == "anonymous")
                 if expected and visibility in MAY_SEE[persona] and MARKERS[visibility] not in said:
                     missing.append((persona, path, connected))
     assert leaks == [], f"sockets showed hidden content: {leaks}"

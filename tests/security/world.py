@@ -51,6 +51,10 @@ class World:
     webinars: dict = field(default_factory=dict)
     registrations: dict = field(default_factory=dict)
     invitation: object = None
+    meetings: dict = field(default_factory=dict)
+    presentations: dict = field(default_factory=dict)
+    action_items: dict = field(default_factory=dict)
+    news: dict = field(default_factory=dict)
 
     def hidden_markers(self, persona: str) -> list[str]:
         return [MARKERS[v] for v in VISIBILITIES if v not in MAY_SEE[persona]]
@@ -141,8 +145,78 @@ def build_world(home_page) -> World:
             room = live.room_get_or_create(kind=kind, target_pk=target.pk)
             author = world.people["staff"] if kind == "webinar" else owner
             live.message_post(room=room, user=author, body=f"Chat over {label}")
+    for visibility in VISIBILITIES:
+        _add_meeting(world, visibility)
     world.invitation = cooperation.invitation_send(
         group=world.groups[PUBLIC], email="nieuw@bibliotheek.test", by=owner
     )
     assert Registration.objects.count() == len(VISIBILITIES)
     return world
+
+
+def _recording_with(label: str) -> bytes:
+    """A playable WAV whose RIFF file carries the label in a chunk of its own (players skip it)."""
+    from learning.demo import _tone_wav
+
+    wav = _tone_wav(seconds=0.5)
+    note = label.encode()
+    chunk = b"note" + len(note).to_bytes(4, "little") + note + (b"\0" if len(note) % 2 else b"")
+    body = wav[8:] + chunk
+    return b"RIFF" + len(body).to_bytes(4, "little") + body
+
+
+def _add_meeting(world: World, visibility: str) -> None:
+    """A meeting with agenda, minutes, a decision, an action, a presentation, a recording with
+    captions and a news draft. Only the public group's meeting and news are published: what a
+    group publishes is for everyone by its own decision."""
+    from cooperation.meetings import services as meetings
+
+    owner, group = world.people["owner"], world.groups[visibility]
+    label = f"{SEARCH_WORDS[visibility]} {MARKERS[visibility]}"
+    starts = timezone.now() + timedelta(days=7)
+    meeting = meetings.meeting_create(
+        group=group,
+        by=owner,
+        title=f"Vergadering {label}",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        agenda_source=f"Agenda: {label}",
+    )
+    meetings.minutes_save(meeting=meeting, by=owner, minutes_source=f"Notulen {label}")
+    meetings.decision_add(meeting=meeting, by=owner, text=f"Besluit {label}")
+    world.action_items[visibility] = meetings.action_item_add(
+        meeting=meeting, by=owner, text=f"Actie {label}", owner=world.people["member"]
+    )
+    world.presentations[visibility] = meetings.presentation_upload(
+        meeting=meeting,
+        by=owner,
+        uploaded=upload(
+            f"presentatie-{MARKERS[visibility]}.txt", f"Dia's {label}\n".encode(), "text/plain"
+        ),
+        title=f"Presentatie {label}",
+    )
+    meetings.recording_set(
+        meeting=meeting,
+        by=owner,
+        uploaded=upload("opname.wav", _recording_with(label), "audio/wav"),
+    )
+    meetings.captions_set(
+        meeting=meeting,
+        by=owner,
+        uploaded=upload(
+            "opname.vtt",
+            f"WEBVTT\n\n00:00:00.000 --> 00:00:00.400\nOver {label}\n".encode(),
+            "text/vtt",
+        ),
+    )
+    news = meetings.news_save(
+        by=owner, group=group, title=f"Nieuws {label}", body_source=f"Verslag {label}"
+    )
+    if visibility == PUBLIC:
+        meetings.meeting_publish(
+            meeting=meeting, by=owner, presentations=True, minutes=False, recording=True
+        )
+        meetings.news_publish(item=news, by=owner)
+    meeting.refresh_from_db()
+    world.meetings[visibility] = meeting
+    world.news[visibility] = news
