@@ -42,6 +42,9 @@ class Event(models.Model):
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     target_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("target_type", "target_id")
+    # What the kind needs to describe it beyond the target, e.g. {"version": 3}: small, no text
+    # a person wrote (that stays with the target, under its own permission rule).
+    data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:

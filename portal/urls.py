@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("cooperatie/", include("cooperation.urls")),
     path("live/", include("live.urls")),
+    path("", include("notifications.urls")),  # /meldingen/ and /account/meldingen/
     path("gezondheid/", views.health, name="health"),
 ]
 
