@@ -55,10 +55,14 @@ def visible_events(user, events: list[Event]) -> list[Event]:
     for event in events:
         if event.target is not None and _known_kind(event) is not None:
             by_kind[event.kind].append(event)
+    # Kinds of one app share its prepare: one call (one query) for all their targets.
+    targets_to_prepare: dict = defaultdict(list)
     for key, of_kind in by_kind.items():
-        kind = kinds.get_kind(key)
-        if kind.prepare is not None:
-            kind.prepare([user], [event.target for event in of_kind])
+        prepare = kinds.get_kind(key).prepare
+        if prepare is not None:
+            targets_to_prepare[prepare].extend(event.target for event in of_kind)
+    for prepare, targets in targets_to_prepare.items():
+        prepare([user], targets)
     return [
         event
         for event in events
