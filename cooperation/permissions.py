@@ -50,7 +50,9 @@ def remember_roles(users, groups) -> None:
         (group_id, user_id): role
         for group_id, user_id, role in Membership.objects.filter(
             group_id__in={group.pk for group in groups}, user_id__in=people
-        ).values_list("group_id", "user_id", "role")
+        )
+        .order_by()  # the default ordering would join groups and people for nothing
+        .values_list("group_id", "user_id", "role")
     }
     for group in groups:
         cache = group.__dict__.setdefault("_role_cache", {})
@@ -73,7 +75,8 @@ def member_group_ids(user) -> set[int]:
     """The groups the person is a member of, e.g. for a webinar meant for one working group."""
     if not user.is_authenticated:
         return set()
-    return set(Membership.objects.filter(user=user).values_list("group_id", flat=True))
+    # order_by(): Membership's default ordering would join groups and people for nothing.
+    return set(Membership.objects.filter(user=user).order_by().values_list("group_id", flat=True))
 
 
 def _my_group_ids(user):

@@ -39,6 +39,13 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def _members(group: Group):
+    """The group's members as people (whom notifications about the group go to)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(cooperation_memberships__group=group)
+
+
 # --- Groups and membership ----------------------------------------------------------------------
 
 
@@ -345,7 +352,7 @@ def document_upload(
         target=document,
         actor=by,
         group=group,
-        recipients=[membership.user for membership in group.memberships.select_related("user")],
+        recipients=_members(group),
         data={"version": 1},
     )
     return document
@@ -361,7 +368,7 @@ def document_version_add(*, document: Document, uploaded, by) -> DocumentVersion
         target=document,
         actor=by,
         group=group,
-        recipients=[membership.user for membership in group.memberships.select_related("user")],
+        recipients=_members(group),
         data={"version": version.number},
     )
     return version
