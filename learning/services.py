@@ -159,8 +159,9 @@ def webinar_schedule_published(*, webinar: WebinarPage) -> int:
         registrations.update(reminder_day_sent_at=None, reminder_hour_sent_at=None)
     elif link_changed and not webinar.cancelled:
         change = notification_kinds.LINK
-    state.live_url = webinar.live_url
-    state.save()
+    if calendar_changed or link_changed:
+        state.live_url = webinar.live_url
+        state.save()
     told = 0
     if change:
         event = publish(
