@@ -84,10 +84,23 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def load(url: str, *, seconds: float = 5.0, concurrency: int = 4, warmup: int = 20) -> dict:
-    """Requests `url` from `concurrency` threads for `seconds`; throughput and latency figures."""
+def load(
+    url: str,
+    *,
+    seconds: float = 5.0,
+    concurrency: int = 4,
+    warmup: int = 20,
+    headers: dict | None = None,
+) -> dict:
+    """Requests `url` from `concurrency` threads for `seconds`; throughput and latency figures.
+    `headers` (e.g. a session cookie) go with every request."""
+
+    def get():
+        request = urllib.request.Request(url, headers=headers or {})
+        return urllib.request.urlopen(request, timeout=10)
+
     for _ in range(warmup):
-        urllib.request.urlopen(url, timeout=10).read()
+        get().read()
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -98,7 +111,7 @@ def load(url: str, *, seconds: float = 5.0, concurrency: int = 4, warmup: int = 
         while time.monotonic() < stop:
             started = time.perf_counter()
             try:
-                with urllib.request.urlopen(url, timeout=10) as response:
+                with get() as response:
                     response.read()
                     ok = response.status == 200
             except OSError:

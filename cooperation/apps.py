@@ -19,3 +19,6 @@ class CooperationConfig(AppConfig):
         from live.policies import register_room_kind
 
         register_room_kind("group", GroupRoomPolicy())
+        from cooperation import notification_kinds
+
+        notification_kinds.register()

@@ -28,6 +28,7 @@ from cooperation.models import (
     Membership,
 )
 from live.services import room_access_recheck_all, room_access_revoke
+from notifications.services import publish
 from portal.models import PortalDocument
 
 Role = Membership.Role
@@ -36,6 +37,13 @@ Role = Membership.Role
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def _members(group: Group):
+    """The group's members as people (whom notifications about the group go to)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(cooperation_memberships__group=group)
 
 
 # --- Groups and membership ----------------------------------------------------------------------
@@ -87,31 +95,40 @@ def group_update(*, group: Group, by, **fields) -> Group:
 def group_join(*, group: Group, user) -> Membership:
     """Free joining of an open public group."""
     _require(permissions.can_join(user, group))
-    membership, _created = Membership.objects.get_or_create(group=group, user=user)
+    membership, created = Membership.objects.get_or_create(group=group, user=user)
     JoinRequest.objects.filter(group=group, user=user).delete()
+    if created:
+        publish("member_joined", target=membership, actor=user, group=group)
     return membership
 
 
 @transaction.atomic
 def membership_request(*, group: Group, user, message: str = "") -> JoinRequest:
     _require(permissions.can_request_to_join(user, group))
-    request, _created = JoinRequest.objects.get_or_create(
+    request, created = JoinRequest.objects.get_or_create(
         group=group, user=user, defaults={"message": message}
     )
-    moderators = list(
-        group.memberships.filter(role__in=permissions.MODERATING_ROLES).select_related("user")
-    )
-    transaction.on_commit(lambda: _mail_join_request(request, moderators))
+    if created:
+        moderators = group.memberships.filter(role__in=permissions.MODERATING_ROLES)
+        publish(
+            "join_request",
+            target=request,
+            actor=user,
+            group=group,
+            recipients=[membership.user for membership in moderators.select_related("user")],
+        )
     return request
 
 
 @transaction.atomic
 def membership_approve(*, join_request: JoinRequest, by) -> Membership:
     _require(permissions.can_moderate(by, join_request.group))
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         group=join_request.group, user=join_request.user
     )
     join_request.delete()
+    if created:
+        publish("member_joined", target=membership, actor=membership.user, group=membership.group)
     return membership
 
 
@@ -201,8 +218,10 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     ).exists()
     if not verified:
         raise PermissionDenied(_("This invitation was sent to another e-mail address."))
-    membership, _created = Membership.objects.get_or_create(group=invitation.group, user=user)
+    membership, created = Membership.objects.get_or_create(group=invitation.group, user=user)
     JoinRequest.objects.filter(group=invitation.group, user=user).delete()
+    if created:
+        publish("member_joined", target=membership, actor=user, group=invitation.group)
     if invitation.accepted_at is None:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
@@ -230,21 +249,6 @@ def _mail_invitation(invitation: Invitation) -> None:
             from_email=None,
             recipient_list=[invitation.email],
         )
-
-
-def _mail_join_request(request: JoinRequest, moderators: list[Membership]) -> None:
-    url = _site_url(reverse("cooperation:members", kwargs={"slug": request.group.slug}))
-    for membership in moderators:
-        with override(membership.user.preferred_language or settings.LANGUAGE_CODE):
-            send_mail(
-                subject=_("[Kennisplein] %(person)s asks to join %(group)s")
-                % {"person": request.user, "group": request.group},
-                message=render_to_string(
-                    "cooperation/email/join_request.txt", {"request": request, "url": url}
-                ),
-                from_email=None,
-                recipient_list=[membership.user.email],
-            )
 
 
 # --- Library ------------------------------------------------------------------------------------
@@ -343,13 +347,31 @@ def document_upload(
         raise
     if tags:
         document.tags.set(tags)
+    publish(
+        "document",
+        target=document,
+        actor=by,
+        group=group,
+        recipients=_members(group),
+        data={"version": 1},
+    )
     return document
 
 
 @transaction.atomic
 def document_version_add(*, document: Document, uploaded, by) -> DocumentVersion:
     _require(permissions.can_add_version(by, document))
-    return _add_version(document=document, uploaded=uploaded, by=by)
+    version = _add_version(document=document, uploaded=uploaded, by=by)
+    group = document.group
+    publish(
+        "document",
+        target=document,
+        actor=by,
+        group=group,
+        recipients=_members(group),
+        data={"version": version.number},
+    )
+    return version
 
 
 @transaction.atomic

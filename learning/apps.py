@@ -12,3 +12,6 @@ class LearningConfig(AppConfig):
         from live.policies import register_room_kind
 
         register_room_kind("webinar", WebinarRoomPolicy())
+        from learning import notification_kinds
+
+        notification_kinds.register()

@@ -10,14 +10,12 @@ from django.utils import timezone, translation
 from learning.calendar import build_calendar
 from learning.models import WebinarPage
 
-# kind -> (subject template, body template, calendar method or None)
+# kind -> calendar method or None (changes to a webinar are notifications: notification_kinds.py)
 KINDS = {
     "confirmed": "REQUEST",
     "waiting": None,
     "promoted": "REQUEST",
     "cancelled_by_person": "CANCEL",
-    "rescheduled": "REQUEST",
-    "webinar_cancelled": "CANCEL",
     "reminder_day": None,
     "reminder_hour": None,
 }

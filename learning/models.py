@@ -334,8 +334,9 @@ class Chapter(Orderable):
 
 
 class CalendarState(models.Model):
-    """What registrants' calendars last heard about a webinar: a change to the time or a
-    cancellation raises the sequence and sends an update (RFC 5545 SEQUENCE)."""
+    """What registrants last heard about a webinar: a change to the time or a cancellation
+    raises the sequence and sends a calendar update (RFC 5545 SEQUENCE); a new live link is
+    told without one."""
 
     webinar = models.OneToOneField(
         WebinarPage, on_delete=models.CASCADE, related_name="calendar_state"
@@ -344,6 +345,8 @@ class CalendarState(models.Model):
     end = models.DateTimeField()
     cancelled = models.BooleanField(default=False)
     sequence = models.PositiveIntegerField(default=0)
+    # Not in any calendar, but registrants are told when it changes.
+    live_url = models.URLField(blank=True)
 
     def __str__(self):
         return f"{self.webinar_id} #{self.sequence}"

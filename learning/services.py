@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from learning import permissions, selectors, tasks
+from learning import notification_kinds, permissions, selectors, tasks
 from learning.models import CalendarFeed, CalendarState, Registration, WebinarPage
+from notifications.services import publish
 
 REMINDERS = {
     # kind: (how long before the start, the field that records it was sent)
@@ -127,32 +128,49 @@ def waiting_list_promote(*, webinar: WebinarPage) -> list[Registration]:
 @transaction.atomic
 def webinar_schedule_published(*, webinar: WebinarPage) -> int:
     """After an editor publishes a webinar: if its time changed or it was cancelled, every
-    registrant gets an updated invite (same UID, higher SEQUENCE; METHOD:CANCEL on
-    cancellation). Returns how many people are told."""
+    registrant is told (notification kind "webinar_changed", whose e-mail carries an updated
+    invite: same UID, higher SEQUENCE; METHOD:CANCEL on cancellation); if only its live link
+    changed, they are told that too, without a calendar update. Returns how many are told."""
     webinar = _lock_webinar(webinar)
     state = CalendarState.objects.filter(webinar=webinar).first()
     current = (webinar.start, webinar.end, webinar.cancelled)
     if state is None:
         CalendarState.objects.create(
-            webinar=webinar, start=webinar.start, end=webinar.end, cancelled=webinar.cancelled
+            webinar=webinar,
+            start=webinar.start,
+            end=webinar.end,
+            cancelled=webinar.cancelled,
+            live_url=webinar.live_url,
         )
         waiting_list_promote(webinar=webinar)
         return 0
-    told = 0
-    if (state.start, state.end, state.cancelled) != current:
-        kind = "webinar_cancelled" if webinar.cancelled else "rescheduled"
+    calendar_changed = (state.start, state.end, state.cancelled) != current
+    link_changed = state.live_url != webinar.live_url
+    # The waiting list never had an invite; only people holding a seat are told.
+    registrations = Registration.objects.filter(
+        webinar=webinar, status=Registration.Status.REGISTERED
+    )
+    change = None
+    if calendar_changed:
+        change = notification_kinds.CANCELLED if webinar.cancelled else notification_kinds.TIME
         state.start, state.end, state.cancelled = current
         state.sequence = F("sequence") + 1
-        state.save()
-        # The waiting list never had an invite; only people holding a seat get the update.
-        registrations = Registration.objects.filter(
-            webinar=webinar, status=Registration.Status.REGISTERED
-        )
         # A new time means new reminders.
         registrations.update(reminder_day_sent_at=None, reminder_hour_sent_at=None)
-        for registration in registrations:
-            _email_later(registration, kind)
-            told += 1
+    elif link_changed and not webinar.cancelled:
+        change = notification_kinds.LINK
+    if calendar_changed or link_changed:
+        state.live_url = webinar.live_url
+        state.save()
+    told = 0
+    if change:
+        event = publish(
+            "webinar_changed",
+            target=webinar,
+            recipients=[registration.user for registration in registrations.select_related("user")],
+            data={"change": change, "link": link_changed},
+        )
+        told = event.notifications.count()
     waiting_list_promote(webinar=webinar)
     return told
 

@@ -42,8 +42,22 @@ class Kind:
     # url(target): where the notification leads (a path on this site).
     url: Callable[[Any], str]
     default_email: str = IMMEDIATE
-    # Kinds a person cannot switch off by e-mail (none yet); listed for the preferences page.
+    # Place on the e-mail settings page and in the digest (lower first).
     order: int = 100
+    # True for kinds that only make a group's activity stream ("Ann joined"): nobody is told,
+    # and the e-mail settings page does not list them.
+    activity_only: bool = False
+    # select_related paths of the target that may_see, describe and url read (e.g. ("group",)),
+    # so that a list of many lines reads each type of target in one query.
+    related: tuple[str, ...] = ()
+    # prepare(users, targets): called once before may_see is asked of many (user, target) pairs,
+    # to read what the rule needs in one query (e.g. the people's roles in the groups); the
+    # owning app's permissions module provides it. Optional.
+    prepare: Callable[[list, list], None] | None = None
+    # details(event): more text for the e-mail, below the line (in the active language).
+    details: Callable[[Event], str] | None = None
+    # attachments(event): [(filename, content, mimetype)] for the e-mail, e.g. a calendar update.
+    attachments: Callable[[Event], list[tuple[str, bytes, str]]] | None = None
 
 
 class UnknownKind(LookupError):
@@ -71,3 +85,8 @@ def get_kind(key: str) -> Kind:
 
 def all_kinds() -> list[Kind]:
     return sorted(_kinds.values(), key=lambda kind: (kind.order, kind.key))
+
+
+def emailed_kinds() -> list[Kind]:
+    """The kinds a person is told about, each with its own e-mail setting."""
+    return [kind for kind in all_kinds() if not kind.activity_only]

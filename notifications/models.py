@@ -42,12 +42,17 @@ class Event(models.Model):
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     target_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("target_type", "target_id")
+    # What the kind needs to describe it beyond the target, e.g. {"version": 3}: small, no text
+    # a person wrote (that stays with the target, under its own permission rule).
+    data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["group", "-created_at"], name="event_group_recent"),
+            # The id breaks ties in the ordering, so a group's newest events are read straight
+            # from the index, without sorting all of them.
+            models.Index(fields=["group", "-created_at", "-id"], name="event_group_newest"),
             models.Index(fields=["target_type", "target_id"], name="event_target"),
         ]
         verbose_name = _("event")

@@ -4,6 +4,7 @@ transaction; e-mail goes out after the commit."""
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,9 +31,12 @@ _EMAIL_FOR_FREQUENCY = {
 
 
 @transaction.atomic
-def publish(key: str, *, target, actor=None, group=None, recipients: Iterable = ()) -> Event:
+def publish(
+    key: str, *, target, actor=None, group=None, recipients: Iterable = (), data: dict | None = None
+) -> Event:
     """Records that `actor` did `key` to `target` (in `group`, for its activity stream) and tells
-    each recipient who may see the target. The actor is never told of their own deed."""
+    each recipient who may see the target. The actor is never told of their own deed. `data`
+    holds what the kind's describe needs beyond the target (small, JSON)."""
     kind = kinds.get_kind(key)
     event = Event.objects.create(
         kind=key,
@@ -40,14 +44,18 @@ def publish(key: str, *, target, actor=None, group=None, recipients: Iterable = 
         group=group,
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,
+        data=data or {},
     )
-    people = {
+    if kind.activity_only:
+        return event
+    candidates = {
         person.pk: person
         for person in recipients
-        if person.is_active
-        and (actor is None or person.pk != actor.pk)
-        and kind.may_see(person, target)
+        if person.is_active and (actor is None or person.pk != actor.pk)
     }
+    if candidates and kind.prepare is not None:
+        kind.prepare(list(candidates.values()), [target])
+    people = {pk: person for pk, person in candidates.items() if kind.may_see(person, target)}
     frequencies = email_frequencies(people.values(), kind)
     Notification.objects.bulk_create(
         Notification(recipient=person, event=event, email=_EMAIL_FOR_FREQUENCY[frequencies[pk]])
@@ -68,8 +76,78 @@ def mark_read(user, notification_ids: Iterable[int] | None = None) -> int:
     return unread.update(read_at=timezone.now())
 
 
+def email_settings(user) -> dict[str, str]:
+    """The person's frequency for every kind they can be told about (their choice or the
+    kind's default), for the settings page."""
+    chosen = dict(user.email_preferences.values_list("kind", "frequency"))
+    return {kind.key: chosen.get(kind.key, kind.default_email) for kind in kinds.emailed_kinds()}
+
+
+@transaction.atomic
 def set_email_frequency(user, key: str, frequency: str) -> None:
     kinds.get_kind(key)  # an unknown kind is an error, not a silent row
     EmailPreference.objects.update_or_create(
         user=user, kind=key, defaults={"frequency": Frequency(frequency)}
     )
+    if frequency == Frequency.NEVER:
+        # "Never" also holds back what is already waiting for the next digest.
+        Notification.objects.filter(
+            recipient=user,
+            event__kind=key,
+            email__in=[Notification.Email.PENDING, Notification.Email.DIGEST],
+        ).update(email=Notification.Email.NONE)
+
+
+# --- One-click unsubscribe (RFC 8058) ---------------------------------------------------------
+
+# What an unsubscribe link of the daily digest names instead of a kind: every kind the person
+# gets in the digest. Not an identifier, so never the key of a kind.
+DIGEST = "daily-digest"
+_UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+def unsubscribe_token(user, key: str) -> str:
+    """A signed token naming the person and one kind of e-mail (or DIGEST). It does not expire:
+    an e-mail's link must keep working however late it is clicked, and it can do nothing but
+    switch that kind of e-mail off."""
+    return signing.dumps({"user": user.pk, "kind": key}, salt=_UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_target(token: str):
+    """(person, kind key) the token was made for, or None for a forged, altered or stale token
+    (an unknown person or kind)."""
+    from django.contrib.auth import get_user_model
+
+    try:
+        payload = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+        user_id, key = int(payload["user"]), str(payload["kind"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return None
+    if key != DIGEST:
+        try:
+            kinds.get_kind(key)
+        except kinds.UnknownKind:
+            return None
+    return user, key
+
+
+def kinds_of_unsubscribe(user, key: str) -> list[kinds.Kind]:
+    """The kinds an unsubscribe link switches off: the one it names, or for the digest every
+    kind the person now gets in the digest."""
+    if key != DIGEST:
+        return [kinds.get_kind(key)]
+    chosen = email_settings(user)
+    return [kind for kind in kinds.emailed_kinds() if chosen[kind.key] == Frequency.DAILY]
+
+
+@transaction.atomic
+def unsubscribe(user, key: str) -> list[kinds.Kind]:
+    """Switches e-mail about the kind (or the digest's kinds) off; the bell keeps telling.
+    Returns the kinds switched off."""
+    switched = kinds_of_unsubscribe(user, key)
+    for kind in switched:
+        set_email_frequency(user, kind.key, Frequency.NEVER)
+    return switched

@@ -1,50 +1,107 @@
 """E-mail about notifications (django-tasks). Each task is idempotent: a notification is mailed
-once, and only if the person may still see what it is about when the mail is written."""
+once, and only if the person may still see what it is about when the mail is written.
 
-from django.conf import settings
-from django.core.mail import send_mail
+Rows are claimed with select_for_update(skip_locked=True) where the database has it (PostgreSQL),
+so two workers running the same task at once mail each notification once; SQLite serialises
+writers anyway."""
+
+from django.core import mail
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import override
 from django_tasks import task
 
+from notifications import emails, kinds
+from notifications.models import Event, Notification
+from notifications.selectors import attach_targets
 
-def _site_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+Email = Notification.Email
+
+
+def _claim(queryset):
+    # of=("self",): lock the notification rows only, not the people and events joined to them.
+    return queryset.select_for_update(skip_locked=True, of=("self",))
 
 
 @task()
 def send_immediate_emails(event_id: int) -> int:
     """Mails each person told about the event who wants it at once; returns how many were sent."""
-    from notifications import kinds
-    from notifications.models import Notification
-    from notifications.selectors import may_see_event
-
-    sent = 0
+    event = Event.objects.select_related("actor", "group").filter(pk=event_id).first()
+    if event is None:
+        return 0
+    try:
+        kind = kinds.get_kind(event.kind)
+    except kinds.UnknownKind:
+        kind = None
+    attach_targets([event])
     with transaction.atomic():
-        pending = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(event_id=event_id, email=Notification.Email.PENDING)
-            .select_related("recipient", "event__actor", "event__target_type")
+        pending = list(
+            _claim(Notification.objects.filter(event=event, email=Email.PENDING)).select_related(
+                "recipient"
+            )
         )
+        people = [n.recipient for n in pending if n.recipient.is_active]
+        if kind and event.target is not None and people and kind.prepare is not None:
+            kind.prepare(people, [event.target])
+        messages = []
         for notification in pending:
-            person, event = notification.recipient, notification.event
-            if not person.is_active or not may_see_event(person, event):
-                notification.email = Notification.Email.NONE
-                notification.save(update_fields=["email"])
+            person = notification.recipient
+            if (
+                kind is None
+                or event.target is None
+                or not person.is_active
+                or not kind.may_see(person, event.target)
+            ):
+                notification.email = Email.NONE
                 continue
-            kind = kinds.get_kind(event.kind)
-            with override(person.preferred_language or settings.LANGUAGE_CODE):
-                line = kind.describe(event)
-                send_mail(
-                    subject=_("[Kennisplein] %(line)s") % {"line": line},
-                    message=f"{line}\n\n{_site_url(kind.url(event.target))}\n",
-                    from_email=None,
-                    recipient_list=[person.email],
-                )
-            notification.email = Notification.Email.SENT
-            notification.emailed_at = timezone.now()
-            notification.save(update_fields=["email", "emailed_at"])
-            sent += 1
-    return sent
+            messages.append(emails.immediate_email(person, event))
+            notification.email, notification.emailed_at = Email.SENT, timezone.now()
+        if messages:
+            with mail.get_connection() as connection:
+                connection.send_messages(messages)
+        Notification.objects.bulk_update(pending, ["email", "emailed_at"])
+    return len(messages)
+
+
+@task()
+def send_digests() -> int:
+    """The daily digest: one e-mail per person with every notification waiting for it that they
+    may still see, grouped by kind. Returns how many e-mails were sent. Run daily (see
+    docs/notifications.md); running it again sends nothing new."""
+    recipients = (
+        Notification.objects.filter(email=Email.DIGEST)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+        .order_by("recipient_id")
+    )
+    return sum(_send_digest(recipient_id) for recipient_id in list(recipients))
+
+
+def _send_digest(recipient_id: int) -> int:
+    from notifications.selectors import visible_events
+
+    with transaction.atomic():
+        waiting = list(
+            _claim(
+                Notification.objects.filter(recipient_id=recipient_id, email=Email.DIGEST)
+            ).select_related("recipient", "event__actor", "event__group")
+        )
+        if not waiting:
+            return 0  # another worker has it
+        person = waiting[0].recipient
+        # Read on the site already: the digest is for what the person has not seen.
+        unread = [n for n in waiting if n.read_at is None]
+        shown = (
+            {e.pk for e in visible_events(person, [n.event for n in unread])}
+            if person.is_active
+            else set()
+        )
+        lines = [n for n in unread if n.event_id in shown]
+        now = timezone.now()
+        for notification in waiting:
+            sent = notification.event_id in shown and notification.read_at is None
+            notification.email = Email.SENT if sent else Email.NONE
+            notification.emailed_at = now if sent else None
+        if lines:
+            emails.digest_email(person, [n.event for n in lines]).send()
+        Notification.objects.bulk_update(waiting, ["email", "emailed_at"])
+    return 1 if lines else 0

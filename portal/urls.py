@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("cooperation.meetings.urls")),
     path("cooperatie/", include("cooperation.urls")),
     path("live/", include("live.urls")),
+    path("", include("notifications.urls")),  # /meldingen/ and /account/meldingen/
     path("health/", views.health, name="health"),
     path("gezondheid/", views.health),  # the Dutch address of earlier releases
 ]

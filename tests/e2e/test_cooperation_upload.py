@@ -59,8 +59,8 @@ def test_member_uploads_several_files_with_progress_and_sees_a_refusal_in_chromi
     assert set(Document.objects.values_list("title", flat=True)) == {"jaarplan", "verslag"}
 
     page.goto(f"/cooperatie/{group.slug}/")
-    expect(page.get_by_role("link", name="jaarplan")).to_be_visible()
-    expect(page.get_by_role("link", name="verslag")).to_be_visible()
+    expect(page.get_by_role("link", name="jaarplan", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="verslag", exact=True)).to_be_visible()
 
 
 def test_files_dropped_on_the_drop_zone_are_uploaded_in_chromium(
@@ -92,5 +92,5 @@ def test_files_dropped_on_the_drop_zone_are_uploaded_in_chromium(
     expect(page.locator("[data-upload-list] li", has_text="notities.txt")).to_be_visible()
     page.get_by_role("button", name="Uploaden", exact=True).click()
     expect(page).to_have_url(f"/cooperatie/{group.slug}/")
-    expect(page.get_by_role("link", name="notities")).to_be_visible()
+    expect(page.get_by_role("link", name="notities", exact=True)).to_be_visible()
     assert Document.objects.get().current_version.size == len("Notities van de werkgroep")
