@@ -96,6 +96,23 @@ def _own_feed(world, persona):
     return [(reverse("learning:personal_feed", args=[feed.token]), None)]
 
 
+def _members_notifications(world, persona):
+    from notifications.models import Notification
+
+    return [
+        (reverse("notifications:open", args=[pk]), None)
+        for pk in Notification.objects.filter(recipient=world.people["member"]).values_list(
+            "pk", flat=True
+        )
+    ]
+
+
+def _member_unsubscribe_token(world):
+    from notifications.services import unsubscribe_token
+
+    return unsubscribe_token(world.people["member"], "meeting")
+
+
 ALLAUTH_FORMS = fixed(
     "/account/login/", "/account/signup/", "/account/password/reset/", "/account/inactive/"
 )
@@ -282,6 +299,18 @@ ROUTES: dict[str, Row] = {
         lambda w, v: reverse("meetings:news_detail", args=[w.news[v].slug]),
         shows=frozenset({PUBLIC}),
     ),
+
+    # Notifications: the member was told of each group's meeting; nobody else may open those.
+    "meldingen/": Row(lambda w, p: [("/meldingen/", None)]),
+    "meldingen/gelezen/": fixed("/meldingen/gelezen/"),
+    "meldingen/<int:pk>/": Row(_members_notifications),
+    "meldingen/afmelden/<str:token>/": Row(
+        lambda w, p: [
+            (reverse("notifications:unsubscribe", args=["vervalst"]), None),
+            (reverse("notifications:unsubscribe", args=[_member_unsubscribe_token(w)]), None),
+        ]
+    ),
+    "account/meldingen/": fixed("/account/meldingen/"),
 
     # Live rooms: the page of each room (a transcript without JavaScript) and its history.
     "live/<slug:kind>/<str:pk>/": Row(
