@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "learning",
     "search",
     "cooperation",
+    "cooperation.discussions",
     "live",
     "notifications",
     "wagtail.contrib.forms",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("zoeken/", include("search.urls")),
     # learning's URLs sit at the root: /leren/... and the cached anonymous /leerplatform/ list.
     path("", include("learning.urls")),
+    # Discussions of a group (/cooperatie/<group>/discussies/...), a nested app of cooperation.
+    path("cooperatie/<slug:slug>/discussies/", include("cooperation.discussions.urls")),
     path("cooperatie/", include("cooperation.urls")),
     path("live/", include("live.urls")),
     path("gezondheid/", views.health, name="health"),
