@@ -4,11 +4,19 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cooperation.demo import demo_groups
+from cooperation.discussions.demo import demo_discussions
 from learning.demo import demo_learning, demo_live_webinar
 from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts, demo_pages
 
 # Each app that has demo content adds its step here, in the order they depend on each other.
-DEMO_STEPS = [demo_pages, demo_accounts, demo_groups, demo_learning, demo_live_webinar]
+DEMO_STEPS = [
+    demo_pages,
+    demo_accounts,
+    demo_groups,
+    demo_discussions,
+    demo_learning,
+    demo_live_webinar,
+]
 
 
 class Command(BaseCommand):
