@@ -14,6 +14,7 @@ from cooperation.models import Document
 ERROR_FIELDS = {
     "empty_title": "title",
     "title_too_long": "title",
+    "title_null_characters": "title",
     "refused_file": "files",
     "not_in_library": "documents",
     "locked": None,

@@ -48,11 +48,18 @@ def _require(allowed: bool) -> None:
 # --- Checking what people wrote -----------------------------------------------------------------
 
 
+def _refuse_null_characters(text: str, code: str = "null_characters") -> None:
+    # As Django's form fields do: no browser types one, and PostgreSQL cannot store it.
+    if "\x00" in text:
+        raise ValidationError(_("Null characters are not allowed."), code=code)
+
+
 def clean_body(body) -> str:
     """The post's Markdown, or a ValidationError saying what is wrong with it."""
     text = (body if isinstance(body, str) else "").replace("\r\n", "\n").strip()
     if not text:
         raise ValidationError(_("Write something first: the post is empty."), code="empty")
+    _refuse_null_characters(text)
     if len(text) > MAX_LENGTH:
         raise ValidationError(
             _(
@@ -72,6 +79,7 @@ def clean_title(title) -> str:
     text = " ".join((title if isinstance(title, str) else "").split())
     if not text:
         raise ValidationError(_("Give the thread a title."), code="empty_title")
+    _refuse_null_characters(text, code="title_null_characters")
     if len(text) > MAX_TITLE_LENGTH:
         raise ValidationError(
             _("A title can be at most %(max)d characters long.") % {"max": MAX_TITLE_LENGTH},

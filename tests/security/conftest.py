@@ -1,1 +1,0 @@
-"""Security tests: attacks tried for real against the way people use the platform."""
