@@ -166,7 +166,4 @@ def members_matching(group: Group, prefix: str, *, limit: int = 8) -> list[dict]
         people = people.filter(
             Q(display_name__istartswith=prefix) | Q(display_name__icontains=f" {prefix}")
         )
-    return [
-        {"id": person.pk, "name": person.display_name}
-        for person in people.order_by("display_name")[:limit]
-    ]
+    return [{"name": person.display_name} for person in people.order_by("display_name")[:limit]]

@@ -203,7 +203,9 @@ def thread_create(
 def post_reply(*, thread: Thread, author, body: str, documents=(), uploads=()) -> Post:
     # Lock the thread: its posts then commit in id order (a page that has post N and asks for
     # after=N never misses a lower id committed a moment later), and "locked" is read exactly.
-    thread = Thread.objects.select_for_update().select_related("group").get(pk=thread.pk)
+    thread = (
+        Thread.objects.select_for_update(of=("self",)).select_related("group").get(pk=thread.pk)
+    )
     _require(permissions.can_read_thread(author, thread))
     if thread.locked:
         raise ValidationError(
@@ -228,11 +230,18 @@ def post_reply(*, thread: Thread, author, body: str, documents=(), uploads=()) -
     return post
 
 
+def _locked(post: Post) -> Post:
+    # Only the post's row: its thread and group stay free for the other replies.
+    return (
+        Post.objects.select_for_update(of=("self",)).select_related("thread__group").get(pk=post.pk)
+    )
+
+
 @transaction.atomic
 def post_edit(*, post: Post, by, body: str, title: str | None = None) -> Post:
     """A new text (and, for the opening post, perhaps a new title). The text before is kept as a
     revision for moderators; newly mentioned members are told."""
-    post = Post.objects.select_for_update().select_related("thread__group").get(pk=post.pk)
+    post = _locked(post)
     thread = post.thread
     _require(permissions.can_edit_post(by, post))
     body = clean_body(body)
@@ -267,7 +276,7 @@ def post_edit(*, post: Post, by, body: str, title: str | None = None) -> Post:
 @transaction.atomic
 def post_delete(*, post: Post, by) -> Post:
     """Soft: readers see "message deleted"; moderators still read the text in the history."""
-    post = Post.objects.select_for_update().select_related("thread__group").get(pk=post.pk)
+    post = _locked(post)
     _require(permissions.can_delete_post(by, post))
     post.deleted_at, post.deleted_by = timezone.now(), by
     post.save(update_fields=["deleted_at", "deleted_by"])
