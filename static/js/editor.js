@@ -211,8 +211,9 @@ class MentionList {
     this.status.className = "visually-hidden";
     this.status.setAttribute("role", "status");
     textarea.setAttribute("aria-autocomplete", "list");
+    // A textarea keeps its textbox role (no combobox on it, so no aria-expanded); the list is
+    // tied to it by aria-controls and the chosen name by aria-activedescendant.
     textarea.setAttribute("aria-controls", this.list.id);
-    textarea.setAttribute("aria-expanded", "false");
     textarea.after(this.list, this.status);
     textarea.addEventListener("input", () => this.schedule());
     textarea.addEventListener("click", () => this.schedule());
@@ -284,7 +285,6 @@ class MentionList {
       this.list.append(option);
     });
     this.list.hidden = false;
-    this.textarea.setAttribute("aria-expanded", "true");
     this.status.textContent = this.text.found(members.length);
     this.select(0);
   }
@@ -312,7 +312,6 @@ class MentionList {
 
   close() {
     this.list.hidden = true;
-    this.textarea.setAttribute("aria-expanded", "false");
     this.textarea.removeAttribute("aria-activedescendant");
     this.active = -1;
   }
@@ -338,6 +337,15 @@ class MentionList {
 
 // --- Setting up ----------------------------------------------------------------------------------
 
+// Pages that do not link the editor's stylesheet themselves get it from here.
+function addStylesheet() {
+  if (document.querySelector('link[href*="editor"][href$=".css"]')) return;
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = new URL("../css/editor.css", import.meta.url).pathname;
+  document.head.append(link);
+}
+
 export function enhance(textarea) {
   if (textarea.dataset.editorReady) return;
   textarea.dataset.editorReady = "1";
@@ -350,6 +358,6 @@ export function enhance(textarea) {
   if (textarea.dataset.mentionUrl) new MentionList(textarea, textarea.dataset.mentionUrl, text);
 }
 
-for (const textarea of document.querySelectorAll('textarea[data-editor="markdown"]')) {
-  enhance(textarea);
-}
+const textareas = document.querySelectorAll('textarea[data-editor="markdown"]');
+if (textareas.length) addStylesheet();
+for (const textarea of textareas) enhance(textarea);
