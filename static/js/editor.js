@@ -134,7 +134,7 @@ const ACTIONS = [
   { name: "italic", symbol: "I", run: wrap("_", "_", "italicText"), key: "i" },
   { name: "bullets", symbol: "•", run: prefixLines(() => "- ") },
   { name: "numbers", symbol: "1.", run: prefixLines((index) => `${index + 1}. `) },
-  { name: "link", symbol: "🔗", run: link, key: "k" },
+  { name: "link", symbol: "↗", run: link, key: "k" },
   { name: "quote", symbol: "❝", run: prefixLines(() => "> ") },
   { name: "code", symbol: "</>", run: code },
 ];
