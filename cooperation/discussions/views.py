@@ -224,11 +224,12 @@ def thread_follow(request, slug, pk):
     return redirect(thread)
 
 
+# Moderation actions by the Dutch word in their URL (/beheer/<action>/).
 MODERATION = {
-    "pin": (services.thread_pin, {"pinned": True}, _("The thread is pinned to the top.")),
-    "unpin": (services.thread_pin, {"pinned": False}, _("The thread is no longer pinned.")),
-    "lock": (services.thread_lock, {}, _("The thread is locked: nobody can reply.")),
-    "unlock": (services.thread_unlock, {}, _("The thread is open for replies again.")),
+    "vastzetten": (services.thread_pin, {"pinned": True}, _("The thread is pinned to the top.")),
+    "losmaken": (services.thread_pin, {"pinned": False}, _("The thread is no longer pinned.")),
+    "sluiten": (services.thread_lock, {}, _("The thread is locked: nobody can reply.")),
+    "heropenen": (services.thread_unlock, {}, _("The thread is open for replies again.")),
 }
 
 

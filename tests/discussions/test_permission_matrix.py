@@ -83,7 +83,7 @@ def _request(client, action, group, thread, reply):
     if name in {"post_edit", "post_delete", "post_history"}:
         kwargs["post_id"] = reply.pk
     if name == "thread_moderate":
-        kwargs["action"] = "pin"
+        kwargs["action"] = "vastzetten"
     url = reverse(f"discussions:{name}", kwargs=kwargs)
     data = {
         "reply": {"body": "Een reactie"},

@@ -198,7 +198,7 @@ def test_moderators_pin_and_lock_and_members_cannot(logged_in, make_thread, memb
     newer = make_thread(title="Nieuwere draad")
     pin = reverse(
         "discussions:thread_moderate",
-        kwargs={"slug": older.group.slug, "pk": older.pk, "action": "pin"},
+        kwargs={"slug": older.group.slug, "pk": older.pk, "action": "vastzetten"},
     )
     client = logged_in(member)
     assert client.post(pin).status_code == 403
@@ -208,7 +208,7 @@ def test_moderators_pin_and_lock_and_members_cannot(logged_in, make_thread, memb
     assert titles == ["Oudere draad", "Nieuwere draad"]  # pinned first
     lock = reverse(
         "discussions:thread_moderate",
-        kwargs={"slug": newer.group.slug, "pk": newer.pk, "action": "lock"},
+        kwargs={"slug": newer.group.slug, "pk": newer.pk, "action": "sluiten"},
     )
     assert client.post(lock).status_code == 302
     newer.refresh_from_db()

@@ -112,3 +112,19 @@ def test_an_edit_changes_what_is_found(client, threads, member):
     services.post_edit(post=post, by=member, body="Nu over het zomerleesfeest")
     assert search(client, "zomerleesfeest")["found"] == 1
     assert search(client, "iedereen welkom")["found"] == 0
+
+
+@pytest.mark.parametrize("person", [ANON, OUTSIDER, NON_MEMBER, MEMBER], indirect=True)
+@pytest.mark.parametrize(
+    ("prefix", "title", "seen_by"),
+    [
+        ("Voorleeson", "Voorleesontbijt", EVERYONE),
+        ("Besloten ov", "Besloten overleg", {MEMBER}),
+        ("Fluisterpl", "Fluisterplanning", {MEMBER}),
+        ("Weggeh", "Weggehaald", set()),
+    ],
+)
+def test_suggestions_show_only_threads_the_person_may_read(client, person, prefix, title, seen_by):
+    response = client.get(reverse("search:suggest"), {"q": prefix})
+    titles = [suggestion["title"] for suggestion in response.json()["suggestions"]]
+    assert (title in titles) == (person in seen_by)
