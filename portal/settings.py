@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "search",
     "cooperation",
     "cooperation.meetings",
+    "cooperation.discussions",
     "live",
     "notifications",
     "wagtail.contrib.forms",

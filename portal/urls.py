@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("learning.urls")),
     # meetings and news: /cooperatie/<group>/vergaderingen/, /presentaties/, /nieuws/
     path("", include("cooperation.meetings.urls")),
+    # Discussions of a group (/cooperatie/<group>/discussies/...), a nested app of cooperation.
+    path("cooperatie/<slug:slug>/discussies/", include("cooperation.discussions.urls")),
     path("cooperatie/", include("cooperation.urls")),
     path("live/", include("live.urls")),
     path("", include("notifications.urls")),  # /meldingen/ and /account/meldingen/

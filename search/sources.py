@@ -223,6 +223,25 @@ def _documents_visible(user):
     return permissions.documents_visible_to(user)
 
 
+def _thread(obj, request) -> Hit:
+    return Hit(
+        kind="thread",
+        kind_label=str(_("Discussion")),
+        title=obj.title,
+        url=obj.get_absolute_url(),
+        where=obj.group.name,
+        date=obj.last_post_at,
+        text=obj.search_text(),
+        obj=obj,
+    )
+
+
+def _threads_visible(user):
+    from cooperation.discussions import permissions
+
+    return permissions.threads_visible_to(user)
+
+
 def _pages_visible(user):
     # Wagtail's own rules for editorial pages: published, and no view restriction on the way.
     from portal.models import StandardPage
@@ -292,6 +311,16 @@ SOURCES: list[Source] = [
         date_field="first_published_at",
         materialise="ids",
         suggest=False,
+    ),
+    Source(
+        kind="thread",
+        label=_("Discussions"),
+        model=_model("discussions.Thread"),
+        visible=_threads_visible,
+        present=_thread,
+        date_field="created_at",
+        group_field="group_id",
+        select_related=("group",),
     ),
 ]
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cooperation.demo import demo_groups
+from cooperation.discussions.demo import demo_discussions
 from cooperation.meetings.demo import demo_meetings
 from learning.demo import demo_learning, demo_live_webinar
 from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts, demo_pages
@@ -14,6 +15,7 @@ DEMO_STEPS = [
     demo_accounts,
     demo_groups,
     demo_meetings,
+    demo_discussions,
     demo_learning,
     demo_live_webinar,
 ]
