@@ -55,6 +55,8 @@ class World:
     presentations: dict = field(default_factory=dict)
     action_items: dict = field(default_factory=dict)
     news: dict = field(default_factory=dict)
+    threads: dict = field(default_factory=dict)
+    replies: dict = field(default_factory=dict)
 
     def hidden_markers(self, persona: str) -> list[str]:
         return [MARKERS[v] for v in VISIBILITIES if v not in MAY_SEE[persona]]
@@ -147,6 +149,7 @@ def build_world(home_page) -> World:
             live.message_post(room=room, user=author, body=f"Chat over {label}")
     for visibility in VISIBILITIES:
         _add_meeting(world, visibility)
+        _add_thread(world, visibility)
     world.invitation = cooperation.invitation_send(
         group=world.groups[PUBLIC], email="nieuw@bibliotheek.test", by=owner
     )
@@ -220,3 +223,22 @@ def _add_meeting(world: World, visibility: str) -> None:
     meeting.refresh_from_db()
     world.meetings[visibility] = meeting
     world.news[visibility] = news
+
+
+def _add_thread(world: World, visibility: str) -> None:
+    """A thread with a reply that was edited (so that moderators have a history to read)."""
+    from cooperation.discussions import services as discussions
+
+    label = f"{SEARCH_WORDS[visibility]} {MARKERS[visibility]}"
+    thread = discussions.thread_create(
+        group=world.groups[visibility],
+        author=world.people["owner"],
+        title=f"Draad {label}",
+        body=f"Begin van de draad over {label}",
+    )
+    reply = discussions.post_reply(
+        thread=thread, author=world.people["member"], body=f"Antwoord over {label}"
+    )
+    discussions.post_edit(post=reply, by=world.people["member"], body=f"Beter antwoord {label}")
+    world.threads[visibility] = thread
+    world.replies[visibility] = reply
