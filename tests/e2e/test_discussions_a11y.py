@@ -6,6 +6,7 @@ import threading
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -38,16 +39,14 @@ def test_thread_list_thread_and_new_thread_pages_pass_axe(browser, live_server):
     thread = services.thread_create(
         group=group, author=owner, title="Voorleesweek", body="**Wie** doet wat?\n\n- een\n- twee"
     )
+
     # In a thread of its own, as a request would be: the reply's broadcast uses async_to_sync,
     # which may not run beside Playwright's event loop.
-    replying = threading.Thread(
-        target=services.post_reply,
-        kwargs={
-            "thread": thread,
-            "author": member,
-            "body": "> Wie doet wat?\n\nIk, @Wies Werkgroep",
-        },
-    )
+    def reply():
+        services.post_reply(thread=thread, author=member, body="> Wie doet wat?\n\nIk, @Wies")
+        connections.close_all()  # this thread's own connection
+
+    replying = threading.Thread(target=reply)
     replying.start()
     replying.join()
     client = Client()
