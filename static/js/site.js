@@ -13,3 +13,9 @@ document.addEventListener("click", (event) => {
     if (!menu.contains(event.target)) menu.removeAttribute("open");
   }
 });
+
+// The Markdown editor (toolbar, @mentions) wherever a form has a textarea that asks for it:
+// discussions, meetings' agenda and minutes, news.
+if (document.querySelector('textarea[data-editor="markdown"]')) {
+  import("./editor.js");
+}
