@@ -46,7 +46,7 @@ def test_the_reply_box_is_a_labelled_markdown_editor_with_mentions(logged_in, th
     assert f'data-mention-url="{mention_url}"' in html
     assert '<label for="id_body">Je bericht</label>' in html
     assert 'aria-describedby="id_body_helptext"' in html
-    assert "js/editor.js" in html and "js/thread-live.js" in html
+    assert "js/site.js" in html and "js/thread-live.js" in html  # site.js loads the editor
 
 
 def test_the_thread_page_runs_a_constant_number_of_queries(logged_in, thread, member, moderator):
