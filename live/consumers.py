@@ -258,6 +258,12 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
                 }
             )
 
+    async def live_revoke(self, event):
+        """The person may no longer be here at all (a deactivated account): closed out at once."""
+        with translation.override(self.language):
+            await self._error("access_revoked", _("You no longer have access to this room."))
+        await self.close(code=CLOSE_FORBIDDEN)
+
     async def live_recheck(self, event):
         """Membership changed: read access again; a person who lost it is closed out."""
         self.access = await database_sync_to_async(access_for)(self.user, self.kind, self.target_pk)

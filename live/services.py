@@ -53,7 +53,8 @@ class LiveError(Exception):
 # --- Broadcasting -------------------------------------------------------------------------------
 
 
-def _send(group: str, event: dict) -> None:
+def _send(group: str, event: dict, *, method: str = "group_send") -> None:
+    """Sends `event` to a channel-layer group (or, with method="send", to one socket's channel)."""
     layer = get_channel_layer()
     if layer is None:
         return
@@ -62,10 +63,10 @@ def _send(group: str, event: dict) -> None:
         # In the server the broadcast is handed to the event loop and the action returns at once:
         # waiting for Redis here held the one thread that every socket's database work shares
         # (half of a message's cost in the fan-out benchmark, docs/live.md).
-        loop.call_soon_threadsafe(_enqueue, group, event)
+        loop.call_soon_threadsafe(_enqueue, method, group, event)
         return
     try:
-        async_to_sync(layer.group_send)(group, event)
+        async_to_sync(getattr(layer, method))(group, event)
     except Exception:
         # The row is committed and a reconnecting client will fetch it; a broadcast that failed
         # (Redis briefly away) must not turn the user's action into an error.
@@ -87,7 +88,7 @@ def _server_loop() -> asyncio.AbstractEventLoop | None:
 _outboxes: dict[asyncio.AbstractEventLoop, asyncio.Queue] = {}
 
 
-def _enqueue(group: str, event: dict) -> None:
+def _enqueue(method: str, group: str, event: dict) -> None:
     loop = asyncio.get_running_loop()
     outbox = _outboxes.get(loop)
     if outbox is None:
@@ -95,15 +96,15 @@ def _enqueue(group: str, event: dict) -> None:
             del _outboxes[stale]
         outbox = _outboxes[loop] = asyncio.Queue()
         outbox.relay = loop.create_task(_relay(outbox))  # a reference, so it is not collected
-    outbox.put_nowait((group, event))
+    outbox.put_nowait((method, group, event))
 
 
 async def _relay(outbox: asyncio.Queue) -> None:
     layer = get_channel_layer()
     while True:
-        group, event = await outbox.get()
+        method, group, event = await outbox.get()
         try:
-            await layer.group_send(group, event)
+            await getattr(layer, method)(group, event)
         except Exception:
             logger.exception("live: broadcast to %s failed", group)
 
@@ -453,6 +454,17 @@ def room_access_recheck_all(kind: str, target_pk) -> None:
     room = Room.objects.filter(kind=kind, target_pk=str(target_pk)).first()
     if room is not None:
         transaction.on_commit(lambda: _send(room.group_name, {"type": "live.recheck"}))
+
+
+def user_sockets_close(*, user) -> None:
+    """Closes every open socket of `user` in every room, once the current transaction commits (an
+    account deactivated: live/signals.py). Each gets an `access_revoked` error frame and close code
+    4403; reconnecting fails, as the session no longer logs anyone in."""
+    channels = list(Presence.objects.filter(user=user).values_list("channel_name", flat=True))
+    for channel in channels:
+        transaction.on_commit(
+            lambda channel=channel: _send(channel, {"type": "live.revoke"}, method="send")
+        )
 
 
 # --- Presence -----------------------------------------------------------------------------------
