@@ -161,6 +161,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             answer=content.get("answer") or "",
             answered=content.get("answered", True) is not False,
         )
+        if content.get("ref") is not None:
+            await self.send_json({"type": "ack", "ref": content["ref"]})
 
     async def on_hide(self, content):
         await database_sync_to_async(services.message_hide)(
