@@ -273,7 +273,14 @@ async def _receivers(url: str, count: int, messages: int) -> dict:
     }
 
 
-async def _fanout(url: str, cookie: str | None) -> dict:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process: what a delivery costs the server, however many other
+    processes share the cores (wall-clock rates on a shared machine move by ±30 %)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _fanout(url: str, cookie: str | None, server_pid: int) -> dict:
     """N receivers spread over CLIENT_PROCESSES processes (one Python process cannot parse the
     frames of a thousand sockets and leave the server its share of the 2 cores), one sender at
     RATE messages/s; latency and completeness per client."""
@@ -301,6 +308,7 @@ async def _fanout(url: str, cookie: str | None) -> dict:
             raise RuntimeError("a client process could not connect its sockets")
     sender = await _open(url, cookie)
     await asyncio.sleep(1.0)
+    cpu_before = _cpu_seconds(server_pid)
     first_send = time.time()
     for sequence in range(MESSAGES):
         await sender.send(
@@ -316,6 +324,7 @@ async def _fanout(url: str, cookie: str | None) -> dict:
             process.stdin.write(b"stop\n")
             await process.stdin.drain()
     results = [json.loads(await report) for report in reports]
+    cpu = _cpu_seconds(server_pid) - cpu_before
     for process in processes:
         await process.wait()
     await sender.close()
@@ -333,6 +342,8 @@ async def _fanout(url: str, cookie: str | None) -> dict:
         "clients_complete": sum(result["complete"] for result in results),
         "clients_in_order": sum(result["in_order"] for result in results),
         "delivered_per_second": round(delivered / duration, 1),
+        "server_cpu_s": round(cpu, 2),
+        "server_cpu_us_per_delivery": round(cpu * 1e6 / max(delivered, 1), 1),
         "p50_ms": round(quantiles[49] / 10, 1),
         "p95_ms": round(quantiles[94] / 10, 1),
         "p99_ms": round(quantiles[98] / 10, 1),
@@ -371,7 +382,7 @@ def _measure_django(layer: str, base_env: dict, cookie: str) -> dict:
     try:
         _wait_port(port, process)
         url = f"ws://127.0.0.1:{port}{ROOM_PATH}"
-        figures = asyncio.run(_fanout(url, cookie))
+        figures = asyncio.run(_fanout(url, cookie, process.pid))
         if IDLE:
             figures["memory"] = asyncio.run(_idle_memory(url, process.pid))
         return figures
@@ -386,7 +397,7 @@ def _measure_baseline(env: dict) -> dict:
     process = _start([sys.executable, "-m", "bench.bench_live_fanout", "baseline", str(port)], env)
     try:
         _wait_port(port, process)
-        return asyncio.run(_fanout(f"ws://127.0.0.1:{port}/", None))
+        return asyncio.run(_fanout(f"ws://127.0.0.1:{port}/", None, process.pid))
     finally:
         _stop(process)
 
@@ -430,11 +441,13 @@ def run() -> dict:
             f"{CLIENTS} clients x {MESSAGES} msgs at {RATE:g}/s: "
             + "; ".join(
                 f"{name} {f['delivered_per_second']}/s p95 {f['p95_ms']} ms "
-                f"lost {f['expected'] - f['delivered']}"
+                f"lost {f['expected'] - f['delivered']} "
+                f"{f['server_cpu_us_per_delivery']} µs CPU/delivery"
                 + (f" {f['memory']['kib_per_connection']} KiB/conn" if "memory" in f else "")
                 for name, f in layers.items()
             )
-            + f"; baseline {baseline['delivered_per_second']}/s p95 {baseline['p95_ms']} ms"
+            + f"; baseline {baseline['delivered_per_second']}/s p95 {baseline['p95_ms']} ms "
+            f"{baseline['server_cpu_us_per_delivery']} µs CPU/delivery"
         ),
     }
 
