@@ -38,7 +38,14 @@ class RoomRelay:
         if relay is None:
             relay = cls._relays[(loop, group)] = cls(layer, group)
         relay.holders.add(consumer)
-        await asyncio.shield(relay.started)
+        try:
+            await asyncio.shield(relay.started)
+        except Exception:
+            # The layer was unreachable: the next socket of this room tries afresh.
+            relay.holders.discard(consumer)
+            if cls._relays.get((loop, group)) is relay:
+                del cls._relays[(loop, group)]
+            raise
         return relay
 
     def receive_frames(self, consumer) -> None:
@@ -54,7 +61,10 @@ class RoomRelay:
         key = (asyncio.get_running_loop(), self.group)
         if self._relays.get(key) is self:
             del self._relays[key]
-        await asyncio.shield(self.started)
+        try:
+            await asyncio.shield(self.started)
+        except Exception:
+            return  # never subscribed
         if self.task is not None:
             self.task.cancel()
         await self.layer.group_discard(self.group, self.channel)

@@ -95,11 +95,11 @@ def _enqueue(method: str, group: str, event: dict) -> None:
         for stale in [other for other in _outboxes if other.is_closed()]:
             del _outboxes[stale]
         outbox = _outboxes[loop] = asyncio.Queue()
-        outbox.relay = loop.create_task(_relay(outbox))  # a reference, so it is not collected
+        outbox.sender = loop.create_task(_send_outbox(outbox))  # referenced, so never collected
     outbox.put_nowait((method, group, event))
 
 
-async def _relay(outbox: asyncio.Queue) -> None:
+async def _send_outbox(outbox: asyncio.Queue) -> None:
     layer = get_channel_layer()
     while True:
         method, group, event = await outbox.get()
