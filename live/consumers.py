@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from live import selectors, services
 from live.permissions import access_for
+from live.relay import RoomRelay
 from live.services import LiveError
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ def _int(value) -> int | None:
 class RoomConsumer(AsyncJsonWebsocketConsumer):
     room = None
     access = None
+    relay = None
 
     # --- Connection -------------------------------------------------------------------------
 
@@ -50,15 +52,17 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.room, self.access, welcome = opened
-        await self.channel_layer.group_add(self.room.group_name, self.channel_name)
+        self.relay = await RoomRelay.join(self.channel_layer, self.room.group_name, self)
         if self.user.is_authenticated:
             await self.channel_layer.group_add(
                 self.room.user_group_name(self.user.pk), self.channel_name
             )
         await self.accept()
         await self.send_json(welcome)
-        # Joined the group before reading: whatever commits from now on arrives as a broadcast, and
-        # whatever committed before is in this catch-up; the client drops the overlap by id.
+        self.relay.receive_frames(self)
+        # Receiving the room's frames before reading: whatever commits from now on arrives as a
+        # broadcast, and whatever committed before is in this catch-up; the client drops the
+        # overlap by id.
         query = parse_qs(self.scope.get("query_string", b"").decode())
         after = _int((query.get("after") or [None])[0])
         if after is not None:
@@ -88,7 +92,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if self.room is None:
             return
-        await self.channel_layer.group_discard(self.room.group_name, self.channel_name)
+        if self.relay is not None:
+            await self.relay.leave(self)
         if self.user.is_authenticated:
             await self.channel_layer.group_discard(
                 self.room.user_group_name(self.user.pk), self.channel_name
@@ -132,7 +137,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def on_message(self, content):
         await database_sync_to_async(services.message_post)(
-            room=self.room, user=self.user, body=content.get("body")
+            room=self.room, user=self.user, body=content.get("body"), target=self.access.target
         )
         if content.get("ref") is not None:
             await self.send_json({"type": "ack", "ref": content["ref"]})
@@ -161,6 +166,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             answer=content.get("answer") or "",
             answered=content.get("answered", True) is not False,
         )
+        if content.get("ref") is not None:
+            await self.send_json({"type": "ack", "ref": content["ref"]})
 
     async def on_hide(self, content):
         await database_sync_to_async(services.message_hide)(
@@ -190,7 +197,12 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     def _touch(self) -> int:
         services.presence_touch(channel_name=self.channel_name)
-        return selectors.presence_count(self.room)
+        # A thousand sockets ping every 25 s: they share one count per room for a moment.
+        return cache.get_or_set(
+            f"live:presence-count:{self.room.pk}",
+            lambda: selectors.presence_count(self.room),
+            PRESENCE_BROADCAST_SECONDS,
+        )
 
     HANDLERS = {
         "message": on_message,
@@ -230,17 +242,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     # --- Events from the channel layer --------------------------------------------------------
 
-    async def dispatch(self, message):
-        # Channels closes stale database connections before every handler, a hop through the one
-        # sync thread that all sockets of the process share. A relayed frame touches no database
-        # (the handlers that do use database_sync_to_async, which closes them itself), and skipping
-        # the hop there is what lets one process fan a message out to hundreds of sockets.
-        if message["type"] == "live.frame":
-            await self.send(text_data=message["text"])
-            return
-        await super().dispatch(message)
-
     async def live_frame(self, event):
+        """A frame sent to this socket's own channel (the room's frames come through RoomRelay)."""
         await self.send(text_data=event["text"])
 
     async def live_muted(self, event):
@@ -252,6 +255,12 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
                     "message": _("A moderator has muted you in this room."),
                 }
             )
+
+    async def live_revoke(self, event):
+        """The person may no longer be here at all (a deactivated account): closed out at once."""
+        with translation.override(self.language):
+            await self._error("access_revoked", _("You no longer have access to this room."))
+        await self.close(code=CLOSE_FORBIDDEN)
 
     async def live_recheck(self, event):
         """Membership changed: read access again; a person who lost it is closed out."""

@@ -3,12 +3,14 @@ transaction and announces itself to the room's open sockets only after commit.""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import os
 from collections.abc import Callable
 from datetime import timedelta
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -51,16 +53,60 @@ class LiveError(Exception):
 # --- Broadcasting -------------------------------------------------------------------------------
 
 
-def _send(group: str, event: dict) -> None:
+def _send(group: str, event: dict, *, method: str = "group_send") -> None:
+    """Sends `event` to a channel-layer group (or, with method="send", to one socket's channel)."""
     layer = get_channel_layer()
     if layer is None:
         return
+    loop = _server_loop()
+    if loop is not None:
+        # In the server the broadcast is handed to the event loop and the action returns at once:
+        # waiting for Redis here held the one thread that every socket's database work shares
+        # (half of a message's cost in the fan-out benchmark, docs/live.md).
+        loop.call_soon_threadsafe(_enqueue, method, group, event)
+        return
     try:
-        async_to_sync(layer.group_send)(group, event)
+        async_to_sync(getattr(layer, method))(group, event)
     except Exception:
         # The row is committed and a reconnecting client will fetch it; a broadcast that failed
         # (Redis briefly away) must not turn the user's action into an error.
         logger.exception("live: broadcast to %s failed", group)
+
+
+def _server_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop this thread works for, when it runs a consumer's database_sync_to_async."""
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    if loop is None or loop.is_closed() or not loop.is_running():
+        return None
+    if getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) != os.getpid():
+        return None
+    return loop
+
+
+# One outbox per event loop, sent one event at a time: broadcasts leave in the order their
+# transactions committed (a room's messages commit in id order), as they did when each waited.
+_outboxes: dict[asyncio.AbstractEventLoop, asyncio.Queue] = {}
+
+
+def _enqueue(method: str, group: str, event: dict) -> None:
+    loop = asyncio.get_running_loop()
+    outbox = _outboxes.get(loop)
+    if outbox is None:
+        for stale in [other for other in _outboxes if other.is_closed()]:
+            del _outboxes[stale]
+        outbox = _outboxes[loop] = asyncio.Queue()
+        outbox.sender = loop.create_task(_send_outbox(outbox))  # referenced, so never collected
+    outbox.put_nowait((method, group, event))
+
+
+async def _send_outbox(outbox: asyncio.Queue) -> None:
+    layer = get_channel_layer()
+    while True:
+        method, group, event = await outbox.get()
+        try:
+            await getattr(layer, method)(group, event)
+        except Exception:
+            logger.exception("live: broadcast to %s failed", group)
 
 
 def frame_event(frame: dict) -> dict:
@@ -210,14 +256,16 @@ def _mention_candidates(room: Room, user):
 
 
 @transaction.atomic
-def message_post(*, room: Room, user, body: str) -> Message:
-    """Stores a chat message and broadcasts it once committed; raises LiveError when refused."""
+def message_post(*, room: Room, user, body: str, target=None) -> Message:
+    """Stores a chat message and broadcasts it once committed; raises LiveError when refused.
+    `target`: the room's target object when the caller holds it (a socket keeps the one it got on
+    connect, refreshed on every access re-check); the policy's permission checks run regardless."""
     body = _clean_body(body)
     # Lock the room row: messages of one room then commit in id order, so a client that has seen
     # id N and asks for after=N never misses a lower id committed a moment later (PostgreSQL hands
     # out sequence values before commit). It also makes the flood and slow-mode checks exact.
     room = Room.objects.select_for_update().get(pk=room.pk)
-    access = access_for(user, room.kind, room.target_pk)
+    access = access_for(user, room.kind, room.target_pk, target=target)
     _check_may_write(room, user, access)
 
     mentioned = []
@@ -406,6 +454,17 @@ def room_access_recheck_all(kind: str, target_pk) -> None:
     room = Room.objects.filter(kind=kind, target_pk=str(target_pk)).first()
     if room is not None:
         transaction.on_commit(lambda: _send(room.group_name, {"type": "live.recheck"}))
+
+
+def user_sockets_close(*, user) -> None:
+    """Closes every open socket of `user` in every room, once the current transaction commits (an
+    account deactivated: live/signals.py). Each gets an `access_revoked` error frame and close code
+    4403; reconnecting fails, as the session no longer logs anyone in."""
+    channels = list(Presence.objects.filter(user=user).values_list("channel_name", flat=True))
+    for channel in channels:
+        transaction.on_commit(
+            lambda channel=channel: _send(channel, {"type": "live.revoke"}, method="send")
+        )
 
 
 # --- Presence -----------------------------------------------------------------------------------

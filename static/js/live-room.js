@@ -164,12 +164,15 @@ class LiveRoom {
       if (!answer) {
         answer = document.createElement("p");
         answer.className = "live-question__answer";
-        item.append(answer);
+        meta.after(answer);
       }
       answer.textContent = frame.answer;
     } else {
       answer?.remove();
     }
+    // What the answer form goes back to after a successful answer; text being typed stays as it is.
+    const box = item.querySelector(".live-answer textarea");
+    if (box) box.defaultValue = frame.answer ?? "";
     this.decorateQuestion(item);
     // Most votes first, then oldest first: the order the server gives.
     const items = [...this.questions.querySelectorAll("li[data-id]")];
@@ -209,14 +212,17 @@ class LiveRoom {
   }
 
   on_ack(frame) {
-    const form = this.pending.get(frame.ref);
+    const pending = this.pending.get(frame.ref);
     this.pending.delete(frame.ref);
-    if (form) form.reset();
+    pending?.form.reset();
+    pending?.done?.();
   }
 
   on_error(frame) {
+    // An error about a form's frame is shown beside that form, whose text stays for another try.
+    const pending = this.pending.get(frame.ref);
     this.pending.delete(frame.ref);
-    this.errorBox.textContent = frame.message;
+    (pending?.error ?? this.errorBox).textContent = frame.message;
     if (frame.code === "access_revoked") this.stopped = true;
   }
 
@@ -273,19 +279,61 @@ class LiveRoom {
 
   decorateQuestion(item) {
     if (item.querySelector(".live-question__tools")) return;
-    const tools = document.createElement("span");
+    const tools = document.createElement("div");
     tools.className = "live-question__tools";
     const id = Number(item.dataset.id);
     if (this.canPost) tools.append(this.button(this.labels.vote, () => this.send({ type: "vote", question: id })));
-    if (this.canModerate) {
-      tools.append(
-        this.button(this.labels.answer, () => {
-          const answer = window.prompt(this.labels.answerPrompt, "");
-          if (answer !== null) this.send({ type: "answer", question: id, answer });
-        }),
-      );
-    }
+    if (this.canModerate) tools.append(this.answerForm(item, id));
     item.append(tools);
+  }
+
+  // A moderator answers in place: a disclosure (keyboard-usable as it is) with a labelled text box;
+  // an error appears beside it in the person's language and the text stays for another try.
+  answerForm(item, id) {
+    const details = document.createElement("details");
+    details.className = "live-answer";
+    const summary = document.createElement("summary");
+    summary.textContent = this.labels.answerOpen;
+    const form = document.createElement("form");
+    const label = document.createElement("label");
+    const text = document.createElement("textarea");
+    text.name = "answer";
+    text.rows = 2;
+    text.maxLength = 2000;
+    text.defaultValue = item.querySelector(".live-question__answer")?.textContent ?? "";
+    label.append(this.labels.answerLabel, text);
+    const submit = document.createElement("button");
+    submit.type = "submit";
+    submit.textContent = this.labels.answerSubmit;
+    const error = document.createElement("p");
+    error.className = "live-error";
+    error.setAttribute("role", "alert");
+    form.append(label, submit, error);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      error.textContent = "";
+      const ref = this.nextRef++;
+      if (!this.send({ type: "answer", question: id, answer: text.value, ref })) {
+        error.textContent = this.labels.notConnected;
+        return;
+      }
+      this.pending.set(ref, {
+        form,
+        error,
+        done: () => {
+          details.open = false;
+          summary.focus();
+        },
+      });
+    });
+    text.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    details.append(summary, form);
+    return details;
   }
 
   button(label, action) {
@@ -312,7 +360,7 @@ class LiveRoom {
       event.preventDefault();
       this.errorBox.textContent = "";
       const ref = this.nextRef++;
-      this.pending.set(ref, this.compose);
+      this.pending.set(ref, { form: this.compose, error: this.errorBox });
       this.send({ type: "message", body: this.compose.elements.body.value, ref });
     });
     this.compose.elements.body.addEventListener("keydown", (event) => {

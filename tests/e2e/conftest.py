@@ -2,6 +2,9 @@
 
 import os
 import shutil
+import socket
+import threading
+import time
 
 import pytest
 
@@ -67,3 +70,36 @@ def page(browser, live_server):
     yield page
     context.close()
     assert not errors, f"The page reported errors: {errors}"
+
+
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup, django_db_blocker):
+    """Django's live_server speaks WSGI only, so live rooms are served by daphne (the server `make
+    run` uses) in a thread of this process, with the test room kinds registered; it shares the test
+    database (in-memory SQLite's shared cache, or PostgreSQL's test database). Twisted's reactor
+    cannot be restarted, so one server serves the whole session and stops with the process."""
+    from daphne.endpoints import build_endpoint_description_strings
+    from daphne.server import Server
+
+    from bench.common import free_port
+    from tests.live.asgi import application
+
+    port = free_port()
+    server = Server(
+        application=application,
+        endpoints=build_endpoint_description_strings(host="127.0.0.1", port=port),
+        signal_handlers=False,
+        verbosity=0,
+    )
+    threading.Thread(target=server.run, daemon=True, name="daphne").start()
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail("daphne did not start in a thread")
+            time.sleep(0.1)
+    with django_db_blocker.unblock():
+        yield f"http://127.0.0.1:{port}"

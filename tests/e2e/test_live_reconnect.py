@@ -1,74 +1,16 @@
 """Two people chat in Chromium; one loses the connection, messages are sent meanwhile, and after
 reconnecting that screen shows them all, in order, with no gap and no duplicate.
 
-Django's live_server speaks WSGI only, so the room is served by daphne running in a thread of this
-process: it shares the test database (in-memory SQLite's shared cache, or PostgreSQL's test db)."""
-
-import socket
-import threading
-import time
+The room is served by daphne in a thread of this process (the asgi_server fixture)."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from portal.models import StandardPage
+from tests.e2e.live_pages import logged_in_page
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="session")
-def asgi_server(django_db_setup, django_db_blocker):
-    """Daphne (the server `make run` uses) with the test room kinds registered. Twisted's reactor
-    cannot be restarted, so one server serves the whole session and stops with the process."""
-    from daphne.endpoints import build_endpoint_description_strings
-    from daphne.server import Server
-
-    from bench.common import free_port
-    from tests.live.asgi import application
-
-    port = free_port()
-    server = Server(
-        application=application,
-        endpoints=build_endpoint_description_strings(host="127.0.0.1", port=port),
-        signal_handlers=False,
-        verbosity=0,
-    )
-    threading.Thread(target=server.run, daemon=True, name="daphne").start()
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                pytest.fail("daphne did not start in a thread")
-            time.sleep(0.1)
-    with django_db_blocker.unblock():
-        yield f"http://127.0.0.1:{port}"
-
-
-def _logged_in_page(browser, base_url, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(base_url=base_url, locale="nl-BE")
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base_url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    return context, page, errors
 
 
 def _say(page, text):
@@ -88,8 +30,8 @@ def test_a_dropped_chat_reconnects_and_shows_what_it_missed_once(browser, asgi_s
     bob = UserFactory(display_name="Bert Brugge")
     url = f"/live/page/{target.pk}/"
 
-    context_a, page_a, errors_a = _logged_in_page(browser, asgi_server, alice)
-    context_b, page_b, errors_b = _logged_in_page(browser, asgi_server, bob)
+    context_a, page_a, errors_a = logged_in_page(browser, asgi_server, alice)
+    context_b, page_b, errors_b = logged_in_page(browser, asgi_server, bob)
     try:
         for page in (page_a, page_b):
             page.goto(url)

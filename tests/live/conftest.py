@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from portal.models import StandardPage
 from tests.factories import UserFactory
@@ -42,3 +43,21 @@ def session_cookie(client, user) -> bytes:
     client.force_login(user)
     value = client.cookies[settings.SESSION_COOKIE_NAME].value
     return f"{settings.SESSION_COOKIE_NAME}={value}".encode()
+
+
+class Cookies(dict):
+    """Session cookies by user pk, made synchronously (outside the scenario's event loop)."""
+
+    def __missing__(self, pk):
+        from accounts.models import User
+
+        value = self[pk] = session_cookie(Client(), User.objects.get(pk=pk))
+        return value
+
+
+@pytest.fixture
+def cookies(librarian, colleague, moderator, outsider):
+    jar = Cookies()
+    for user in (librarian, colleague, moderator, outsider):
+        jar[user.pk]  # noqa: B018
+    return jar

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from channels.testing import WebsocketCommunicator
-from django.test import Client
 from django.utils import timezone
 
 from live.models import Message, ModerationAction, Question, Room
@@ -14,29 +13,10 @@ from live.services import room_access_revoke
 from portal.asgi import application
 from tests.factories import UserFactory
 from tests.helpers import run_async
-from tests.live.conftest import session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SKIPPED = {"presence", "pong"}
-
-
-class Cookies(dict):
-    """Session cookies by user pk, made synchronously (outside the scenario's event loop)."""
-
-    def __missing__(self, pk):
-        from accounts.models import User
-
-        value = self[pk] = session_cookie(Client(), User.objects.get(pk=pk))
-        return value
-
-
-@pytest.fixture
-def cookies(librarian, colleague, moderator, outsider):
-    jar = Cookies()
-    for user in (librarian, colleague, moderator, outsider):
-        jar[user.pk]  # noqa: B018
-    return jar
 
 
 async def open_socket(path, cookie=None):

@@ -1,0 +1,28 @@
+"""Wiring of models that live/ does not own to its services."""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_save, pre_save
+
+from live import services
+
+
+def _note_deactivation(sender, instance, **kwargs):
+    # Whether this save turns an active account inactive: only then are its sockets closed (a
+    # user saved for any other reason keeps them). Read before the row changes.
+    instance._live_deactivated = bool(
+        instance.pk
+        and not instance.is_active
+        and sender._default_manager.filter(pk=instance.pk, is_active=True).exists()
+    )
+
+
+def _close_sockets_of_deactivated(sender, instance, created, **kwargs):
+    if getattr(instance, "_live_deactivated", False):
+        instance._live_deactivated = False
+        services.user_sockets_close(user=instance)
+
+
+def connect() -> None:
+    User = get_user_model()
+    pre_save.connect(_note_deactivation, sender=User, dispatch_uid="live_note_deactivation")
+    post_save.connect(_close_sockets_of_deactivated, sender=User, dispatch_uid="live_deactivated")
