@@ -5,8 +5,11 @@ the permission filter is evaluated per query. Content saves, publishing, unpubli
 go through modelsearch's handlers. One gap is covered here: the text extracted from a library
 file is written by cooperation.tasks.extract_document_text with `.update()`, which sends no
 signal, so when that task finishes the document that holds the file is indexed again.
+
+After every `migrate`: the PostgreSQL planner cost of the text match (search/postgres_costs.py).
 """
 
+from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 from django_tasks.signals import task_finished
 from modelsearch.index import insert_or_update_object
@@ -22,3 +25,15 @@ def reindex_document_after_text_extraction(sender, task_result, **kwargs):
 
     for document in Document.objects.filter(versions__file_id=task_result.args[0]).distinct():
         insert_or_update_object(document)
+
+
+@receiver(post_migrate)
+def planner_cost_of_text_match(sender, using="default", **kwargs):
+    """Every migrate sets it again: a restored dump does not carry it (search/postgres_costs.py)."""
+    if sender.name != "search":
+        return
+    from django.db import connections
+
+    from search.postgres_costs import apply_text_match_cost
+
+    apply_text_match_cost(connections[using])

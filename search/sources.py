@@ -55,7 +55,8 @@ class Source:
     date_field: str | None = None
     group_field: str | None = None  # FilterField holding the cooperation group, if any
     # "subqueries": the permission queryset's subqueries are evaluated to lists of ids;
-    # "ids": the permission rule joins other tables, so the search filters on the ids it allows.
+    # "ids": the permission rule uses fields that are not FilterFields (a page's path under a
+    # view restriction), so the search filters on the ids it allows.
     materialise: str = "subqueries"
     select_related: tuple[str, ...] = ()
     suggest: bool = True
@@ -271,7 +272,6 @@ SOURCES: list[Source] = [
         present=_group,
         date_field="created_at",
         group_field="id",
-        materialise="ids",
     ),
     Source(
         kind="document",
