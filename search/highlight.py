@@ -54,6 +54,13 @@ def _pattern(query: str) -> re.Pattern | None:
     return re.compile(rf"\b(?:{'|'.join(map(re.escape, prefixes))})\w*")
 
 
+def first_match(text: str, query: str) -> int | None:
+    """Where the first word the query matches starts in `text` (same positions), or None."""
+    pattern = _pattern(query) if text else None
+    found = pattern.search(fold(text)) if pattern else None
+    return found.start() if found else None
+
+
 def snippet(text: str, query: str, *, window: int = WINDOW) -> SafeString:
     """The marked passage around the first match, or the start of the text without a match."""
     text = " ".join((text or "").split())

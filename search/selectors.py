@@ -97,10 +97,11 @@ class MergedResults:
     and for a page only the top `stop` hits of each source are fetched and merged by score (or
     date)."""
 
-    def __init__(self, parts: list[tuple[Source, object, int]], sort: str, request):
+    def __init__(self, parts: list[tuple[Source, object, int]], sort: str, request, query: str):
         self.parts = parts
         self.sort = sort
         self.request = request
+        self.query = query
 
     def count(self) -> int:
         return sum(count for _, _, count in self.parts)
@@ -126,7 +127,7 @@ class MergedResults:
             found.sort(key=lambda row: row[0], reverse=True)
         hits = []
         for score, _date, source, obj in found[start:stop]:
-            hit = source.present(obj, self.request)
+            hit = source.present(obj, self.request, self.query)
             hit.score = score
             hits.append(hit)
         return hits
@@ -184,7 +185,7 @@ def _search_all(*, user, query, filters, sort, request):
     facets.groups = _group_names(tally.groups)
     facets.years = sorted(tally.years.items(), reverse=True)
     facets.topics = [(slug, name, count) for (slug, name), count in tally.topics.most_common(15)]
-    return MergedResults(parts, sort, request), facets
+    return MergedResults(parts, sort, request, query), facets
 
 
 def _with_related(results, related):

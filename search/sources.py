@@ -6,9 +6,11 @@ queryset reaches the search backend it is made expressible on the model's `index
 (`search_queryset`), so that the same filter works on the database backends and in Elasticsearch,
 and is applied in the query itself, before pagination and counts.
 
-Discussion threads and posts, meetings and published presentations, and chat/Q&A messages do not
-exist yet. Each gets a `Source` here when its app lands: a model with `index.Indexed` and
-`search_fields`, a `visible` function from that app's permission module, and a `present` function.
+What was said in a webinar (caption cues, answered questions, chat) is one source, `recording`
+(search.models.RecordingText), visible exactly to those who may watch the recording. Discussion
+threads and posts, meetings and published presentations do not exist yet. Each gets a `Source`
+here when its app lands: a model with `index.Indexed` and `search_fields`, a `visible` function
+from that app's permission module, and a `present` function.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from django.db.models.sql.where import WhereNode
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from search import highlight
+
 
 @dataclass
 class Hit:
@@ -38,6 +42,10 @@ class Hit:
     text: str = ""  # plain text the snippet is cut from (escaped when shown)
     score: float = 0.0
     obj: object = None
+    # Where inside the item the words were found: "page 3" of a document (with a link to that
+    # page of a PDF), "at 1:23" of a recording (its URL starts the player there).
+    place: str = ""
+    place_url: str = ""
 
     @property
     def pk(self):
@@ -51,13 +59,14 @@ class Source:
     label: str
     model: Callable[[], type]  # lazy: apps import their models late
     visible: Callable  # visible(user) -> QuerySet, from the app's permission module
-    present: Callable  # present(obj, request) -> Hit
+    present: Callable  # present(obj, request, query) -> Hit
     date_field: str | None = None
     group_field: str | None = None  # FilterField holding the cooperation group, if any
     # "subqueries": the permission queryset's subqueries are evaluated to lists of ids;
     # "ids": the permission rule uses fields that are not FilterFields (a page's path under a
     # view restriction), so the search filters on the ids it allows.
     materialise: str = "subqueries"
+    ids_field: str = "id"  # with "ids": the FilterField holding the ids the rule allows
     select_related: tuple[str, ...] = ()
     suggest: bool = True
     extra: dict = field(default_factory=dict)
@@ -73,7 +82,8 @@ class Source:
         if self.materialise == "ids":
             # `id`, not `pk`: on a page type the pk is the `page_ptr` link, which the search
             # backends ignore in filters.
-            return model._default_manager.filter(id__in=list(queryset.values_list("id", flat=True)))
+            allowed = list(queryset.values_list("id", flat=True))
+            return model._default_manager.filter(**{f"{self.ids_field}__in": allowed})
         queryset = queryset.all()
         queryset.query.where = _evaluate_subqueries(queryset.query.where)
         return queryset.order_by()
@@ -94,7 +104,7 @@ def _evaluate_subqueries(node: WhereNode) -> WhereNode:
 # --- Presenting a hit ----------------------------------------------------------------------------
 
 
-def _webinar(obj, request) -> Hit:
+def _webinar(obj, request, query="") -> Hit:
     return Hit(
         kind="webinar",
         kind_label=str(_("Webinar")),
@@ -114,7 +124,7 @@ def _learning_index_url(request) -> str:
     return (index.get_url(request) if index else None) or "/"
 
 
-def _series(obj, request) -> Hit:
+def _series(obj, request, query="") -> Hit:
     return Hit(
         kind="series",
         kind_label=str(_("Series")),
@@ -126,7 +136,7 @@ def _series(obj, request) -> Hit:
     )
 
 
-def _speaker(obj, request) -> Hit:
+def _speaker(obj, request, query="") -> Hit:
     return Hit(
         kind="speaker",
         kind_label=str(_("Speaker")),
@@ -138,7 +148,7 @@ def _speaker(obj, request) -> Hit:
     )
 
 
-def _group(obj, request) -> Hit:
+def _group(obj, request, query="") -> Hit:
     return Hit(
         kind="group",
         kind_label=str(_("Group")),
@@ -151,22 +161,67 @@ def _group(obj, request) -> Hit:
     )
 
 
-def _document(obj, request) -> Hit:
+def _document(obj, request, query="") -> Hit:
+    from cooperation.files import PAGE_BREAK
+
     version = obj.current_version
     file_text = version.file.extracted_text if version and version.file_id else ""
-    return Hit(
+    before_file = f"{obj.description}\n" if obj.description and file_text else obj.description
+    hit = Hit(
         kind="document",
         kind_label=str(_("Document")),
         title=obj.title,
         url=obj.get_absolute_url(),
         where=obj.group.name,
         date=obj.created_at,
-        text="\n".join(filter(None, [obj.description, file_text])),
+        text=before_file + file_text,
         obj=obj,
     )
+    # The snippet shows the first match; when that is in the file's text and the file has pages
+    # (PDF pages, presentation slides), the hit says which.
+    found = highlight.first_match(hit.text, query) if PAGE_BREAK in file_text else None
+    if found is not None and found >= len(before_file):
+        page = file_text.count(PAGE_BREAK, 0, found - len(before_file)) + 1
+        if version.content_type == "application/pdf":
+            hit.place = str(_("page %(number)s") % {"number": page})
+            hit.place_url = f"{version.get_download_url()}?inline=1#page={page}"
+        else:
+            hit.place = str(_("slide %(number)s") % {"number": page})
+    return hit
 
 
-def _page(obj, request) -> Hit:
+def _recording(obj, request, query="") -> Hit:
+    webinar = obj.webinar
+    url = webinar.get_url(request) or ""
+    hit = Hit(
+        kind="recording",
+        kind_label=str(_("Recording")),
+        title=webinar.title,
+        url=f"{url}#recording",
+        where=webinar.series.title if webinar.series_id else str(_("Leerplatform")),
+        date=obj.start,
+        text=obj.chat_text,
+        obj=obj,
+    )
+    # A hit in the captions links to its moment: the player starts at the matching cue.
+    cue = obj.first_cue_matching(lambda text: highlight.first_match(text, query))
+    if cue is not None:
+        number, start = cue
+        moment = int(start)
+        hit.text = " ".join(text for _start, text in obj.cues[number : number + 3])
+        hit.url = hit.place_url = f"{url}?t={moment}#recording"
+        hit.place = str(_("at %(moment)s") % {"moment": clock(moment)})
+    return hit
+
+
+def clock(seconds: int) -> str:
+    """1:23, or 1:02:03 from an hour on."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def _page(obj, request, query="") -> Hit:
     specific = obj.specific
     return Hit(
         kind="page",
@@ -222,6 +277,14 @@ def _documents_visible(user):
     from cooperation import permissions
 
     return permissions.documents_visible_to(user)
+
+
+def _recordings_visible(user):
+    # Whoever may watch the recording, and nobody else: the chat, questions and captions are
+    # shown beside the video on the webinar's page.
+    from learning import permissions
+
+    return permissions.recordings_visible_to(user)
 
 
 def _pages_visible(user):
@@ -282,6 +345,18 @@ SOURCES: list[Source] = [
         date_field="created_at",
         group_field="group_id",
         select_related=("group", "current_version__file"),
+    ),
+    Source(
+        kind="recording",
+        label=_("Recordings"),
+        model=_model("search.RecordingText"),
+        visible=_recordings_visible,
+        present=_recording,
+        date_field="start",
+        materialise="ids",
+        ids_field="webinar_id",
+        select_related=("webinar__series",),
+        suggest=False,
     ),
     Source(
         kind="page",

@@ -26,6 +26,16 @@ TABLE = [
     ("inlogkennis", {OUTSIDER, MEMBER, STAFF}),  # logged-in members
     ("kringkennis", {MEMBER, STAFF}),  # one group's audience
     ("kladversie", set()),  # never published
+    # what was said with a recording: captions, answered questions and chat
+    ("ondertitelwoord", {OUTSIDER, MEMBER, STAFF}),  # recording for logged-in members
+    ("kletspraatje", {OUTSIDER, MEMBER, STAFF}),  # its chat
+    ("antwoordwoordje", {OUTSIDER, MEMBER, STAFF}),  # an answered question
+    ("scheldwoordbericht", set()),  # a message a moderator hid
+    ("onbeantwoordvraagje", set()),  # a question nobody answered (not in the FAQ either)
+    ("groepsopnamewoord", {MEMBER, STAFF}),  # recording for one group's members
+    ("groepschatwoord", {MEMBER, STAFF}),
+    ("kringopnamewoord", {MEMBER, STAFF}),  # public recording of a webinar for one group
+    ("zonderopnamewoord", set()),  # chat of a session without a recording
     # editorial pages
     ("redactietekst", EVERYONE),
     ("afgeschermdtekst", set()),  # any view restriction keeps a page out of search
