@@ -55,3 +55,22 @@ class RecordingText(index.Indexed, models.Model):
             if position_of(text) is not None:
                 return number, start
         return None
+
+
+class Word(models.Model):
+    """A word of the indexed text (lower case, accents removed, 4 to 30 letters), for correcting
+    a typo in a query that found nothing (search/vocabulary.py). It says nothing about who may
+    see the text it came from: a correction is only offered when searching it finds something
+    the person may see."""
+
+    word = models.CharField(_("word"), max_length=30, primary_key=True)
+    # How many indexed items had the word when they were indexed (grows with reindexing): which
+    # of two corrections to try first.
+    documents = models.PositiveIntegerField(_("items"), default=0)
+
+    class Meta:
+        verbose_name = _("word of the search index")
+        verbose_name_plural = _("words of the search index")
+
+    def __str__(self):
+        return self.word

@@ -4,6 +4,7 @@ ranked together, with facet counts computed from the same permission-filtered qu
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ SCORE = "_search_score"
 MAX_QUERY_LENGTH = 200
 SUGGESTION_LIMIT = 8
 TOPIC_SCAN = 1000
+CORRECTION_TRIES = 3
 
 
 class SearchUnavailable(Exception):
@@ -101,7 +103,8 @@ class MergedResults:
         self.parts = parts
         self.sort = sort
         self.request = request
-        self.query = query
+        self.query = query  # what was searched (a corrected query when corrected_from is set)
+        self.corrected_from: str | None = None
 
     def count(self) -> int:
         return sum(count for _, _, count in self.parts)
@@ -134,13 +137,40 @@ class MergedResults:
 
 
 def search(*, user, query: str, filters: Filters, sort: str = "relevance", request=None):
-    """Returns (results, facets). Raises SearchUnavailable when the backend cannot answer."""
+    """Returns (results, facets). Raises SearchUnavailable when the backend cannot answer.
+
+    A query that finds nothing is tried again with its typos corrected (words of five letters
+    or more, one edit, search/vocabulary.py); the first correction that finds something the
+    person may see is the answer, and `results.corrected_from` holds what was typed."""
     query = query.strip()[:MAX_QUERY_LENGTH]
+    arguments = {"user": user, "filters": filters, "sort": sort, "request": request}
     try:
-        return _search_all(user=user, query=query, filters=filters, sort=sort, request=request)
+        results, facets = _search_all(query=query, **arguments)
+        if not results.count():
+            for corrected in _corrected_queries(query):
+                found, found_facets = _search_all(query=corrected, **arguments)
+                if found.count():
+                    found.corrected_from = query
+                    return found, found_facets
+        return results, facets
     except BACKEND_ERRORS as error:
         logger.warning("Search backend unavailable: %s", error)
         raise SearchUnavailable from error
+
+
+def _corrected_queries(query: str, *, tries: int = CORRECTION_TRIES) -> list[str]:
+    """The query with each unknown word replaced by its most common neighbour in the vocabulary,
+    then by the second most common, ...: at most `tries` queries."""
+    from search import vocabulary
+
+    words = re.findall(r"\w+", query)
+    options = [vocabulary.corrections(word, limit=tries) or [word] for word in words]
+    queries = []
+    for attempt in range(tries):
+        corrected = " ".join(choices[min(attempt, len(choices) - 1)] for choices in options)
+        if corrected != " ".join(words) and corrected not in queries:
+            queries.append(corrected)
+    return queries
 
 
 @dataclass

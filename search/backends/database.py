@@ -77,6 +77,24 @@ class FastQueryCompilerMixin:
         return queryset[start:stop]
 
 
+class VocabularyIndexMixin:
+    """For an index class: the words of what is indexed go into the vocabulary that typo
+    corrections are looked up in (search/vocabulary.py)."""
+
+    def add_items(self, model, objs):
+        from search import vocabulary
+
+        objs = list(objs)
+        super().add_items(model, objs)
+        vocabulary.add_objects(objs)
+
+    def reset(self):
+        from search import vocabulary
+
+        super().reset()
+        vocabulary.clear()
+
+
 class FastResultsMixin:
     """For a results class: counts without scores, facets in one query, and the two-tier
     ranking for very common words."""

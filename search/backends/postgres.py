@@ -9,7 +9,11 @@ from django.db.models import CharField, F, FloatField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres import postgres
 
-from search.backends.database import FastQueryCompilerMixin, FastResultsMixin
+from search.backends.database import (
+    FastQueryCompilerMixin,
+    FastResultsMixin,
+    VocabularyIndexMixin,
+)
 
 
 class _PostgresFast(FastQueryCompilerMixin):
@@ -64,7 +68,12 @@ class PostgresSearchResults(FastResultsMixin, postgres.PostgresSearchResults):
     pass
 
 
+class PostgresIndex(VocabularyIndexMixin, postgres.PostgresIndex):
+    pass
+
+
 class PostgresSearchBackend(postgres.PostgresSearchBackend):
+    index_class = PostgresIndex
     query_compiler_class = PostgresSearchQueryCompiler
     autocomplete_query_compiler_class = PostgresAutocompleteQueryCompiler
     results_class = PostgresSearchResults

@@ -26,7 +26,12 @@ from modelsearch.query import PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
 from search import dutch
-from search.backends.database import FastQueryCompilerMixin, FastResultsMixin, IndexEntry
+from search.backends.database import (
+    FastQueryCompilerMixin,
+    FastResultsMixin,
+    IndexEntry,
+    VocabularyIndexMixin,
+)
 
 SQLiteFTSIndexEntry = sqlite.SQLiteFTSIndexEntry
 
@@ -117,7 +122,12 @@ class SQLiteSearchResults(FastResultsMixin, sqlite.SQLiteSearchResults):
     pass
 
 
+class SQLiteIndex(VocabularyIndexMixin, sqlite.SQLiteIndex):
+    pass
+
+
 class SQLiteSearchBackend(sqlite.SQLiteSearchBackend):
+    index_class = SQLiteIndex
     query_compiler_class = SQLiteSearchQueryCompiler
     autocomplete_query_compiler_class = SQLiteAutocompleteQueryCompiler
     results_class = SQLiteSearchResults

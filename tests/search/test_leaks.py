@@ -103,3 +103,26 @@ def test_group_facet_never_names_a_secret_group(client, world, outsider):
     response = client.get(reverse("search:search"), {"q": "Stuurgroep"})
     assert b"Fluistertoren" not in response.content
     assert b"Zwijgzaam" not in response.content
+
+
+@pytest.mark.parametrize("person", [ANON, OUTSIDER, MEMBER, STAFF], indirect=True)
+@pytest.mark.parametrize(
+    ("typo", "word", "seen_by"),
+    [
+        ("flusitertoren", "fluistertoren", {MEMBER, STAFF}),  # secret group, member joined
+        ("zwjigzaamheidsbudget", "zwijgzaamheidsbudget", {STAFF}),  # its document's text
+        ("ondertitlewoord", "ondertitelwoord", {OUTSIDER, MEMBER, STAFF}),  # members' recording
+    ],
+)
+def test_typo_corrections_show_only_what_the_person_may_see(client, person, typo, word, seen_by):
+    """The vocabulary holds every indexed word; a correction is offered only when it finds
+    something the person may see, so a typo never reveals that a hidden word exists."""
+    response = client.get(reverse("search:search"), {"q": typo})
+    found = response.context["page"].paginator.count
+    body = response.content.decode().lower()
+    if person in seen_by:
+        assert found >= 1 and f"“{word}”" in body
+    else:
+        assert found == 0
+        assert word not in body
+        assert "search-corrected" not in body
