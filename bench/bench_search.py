@@ -13,9 +13,9 @@ run gets its own database (`<name>_bench`, see bench/common.py).
 
 The items are written with bulk inserts (pages too: their tree paths are computed here) and then
 indexed by `update_index`, whose duration is the indexing time. Mixed items: 5% groups (a third
-each public, members-only, secret), 10% webinars (a quarter of them with a recording, captions,
-chat and answered questions), 1% speakers, the rest library documents with 5 pages of extracted
-text (about 200 words a page). Words follow Zipf's law over a vocabulary of Dutch stop words,
+each public, members-only, secret), 10% webinars (one in six with a recording: an hour of
+captions, 40 chat messages, 5 answered questions), 1% speakers, the rest library documents with
+5 pages of extracted text (about 200 words a page). Words follow Zipf's law over a vocabulary of Dutch stop words,
 library words and about 20,000 rarer words, so a common word is in most documents and a rare one
 in a few, as in real text.
 
@@ -346,16 +346,16 @@ def _bulk_insert_pages(pages) -> None:
 
 
 def _create_recording_texts(webinars, text, rng) -> int:
-    """Captions (WebVTT cues), chat and answered questions of the webinars with a recording, as
-    the search indexes them; a no-op until the recording source exists."""
-    try:
-        from search.models import RecordingText
-    except ImportError:
-        return 0
+    """Chat and answered questions of the webinars with a recording, and the searchable text
+    written from them and an hour of caption cues (as search.services.recording_text_refresh
+    writes it, without reading caption files)."""
     from accounts.models import User
     from live.models import Message, Question, Room
+    from live.selectors import searchable_text_for
+    from search.models import RecordingText
 
     author = User.objects.get(email="eigenaar@bench.test")
+    texts = []
     for webinar in webinars:
         room = Room.objects.create(kind="webinar", target_pk=str(webinar.pk), state="closed")
         Message.objects.bulk_create(
@@ -370,15 +370,14 @@ def _create_recording_texts(webinars, text, rng) -> int:
                 for _ in range(5)
             ]
         )
-    RecordingText.objects.bulk_create(
-        [
+        texts.append(
             RecordingText.from_parts(
                 webinar=webinar,
-                cues=[(60 * minute, text(15)) for minute in range(60)],
+                cues=[(20 * n, text(15)) for n in range(180)],
+                chat=searchable_text_for("webinar", webinar.pk),
             )
-            for webinar in webinars
-        ]
-    )
+        )
+    RecordingText.objects.bulk_create(texts, batch_size=200)
     return len(webinars)
 
 
