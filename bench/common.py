@@ -26,18 +26,42 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def prepared_database(*setup_commands: list[str]):
-    """A fresh SQLite database, migrated, with the demo content and whatever else is asked."""
-    with tempfile.TemporaryDirectory() as folder:
+    """A fresh database, migrated, with the demo content and whatever else is asked: SQLite in a
+    temporary folder, or, when DATABASE_URL names PostgreSQL, a new database beside the named one
+    (`<name>_bench`, dropped afterwards unless BENCH_KEEP_DATABASE=1)."""
+    with tempfile.TemporaryDirectory() as folder, _fresh_database_url(folder) as url:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3",
+            "DATABASE_URL": url,
             "MEDIA_ROOT": f"{folder}/media",
         }
         manage = [sys.executable, str(ROOT / "manage.py")]
         for command in (["migrate", "--no-input", "-v0"], ["seed_demo"], *setup_commands):
             subprocess.run([*manage, *command], env=env, check=True, cwd=ROOT, capture_output=True)
         yield env
+
+
+@contextlib.contextmanager
+def _fresh_database_url(folder: str):
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield url or f"sqlite:///{folder}/bench.sqlite3"
+        return
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    name = f"{name.split('?')[0]}_bench"
+    # A database cannot be created inside a transaction, hence autocommit.
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{base}/{name}"
+    finally:
+        if not os.environ.get("BENCH_KEEP_DATABASE"):
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextlib.contextmanager

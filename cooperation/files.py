@@ -215,9 +215,20 @@ def _zip_is_reasonable(stream) -> bool:
     return total <= settings.COOPERATION_EXTRACT_MAX_UNCOMPRESSED
 
 
+# Between the pages of a PDF and the slides of a presentation in the extracted text, so that a
+# search hit can say on which page its words are (search/sources.py).
+PAGE_BREAK = "\f"
+
+
+def _pages(pages: list[str], limit: int) -> str:
+    text = PAGE_BREAK.join(page.strip() for page in pages)
+    return text[:limit] if text.strip() else ""
+
+
 def extract_text(stream, content_type: str) -> str:
     """Plain text of a PDF, DOCX, PPTX, ODT or text file, at most COOPERATION_EXTRACT_MAX_CHARS
-    characters; '' for other types or files that cannot be read."""
+    characters; '' for other types or files that cannot be read. PDF pages and PPTX slides are
+    separated by PAGE_BREAK."""
     limit = settings.COOPERATION_EXTRACT_MAX_CHARS
     parts: list[str] = []
     if content_type.startswith("text/"):
@@ -230,7 +241,8 @@ def extract_text(stream, content_type: str) -> str:
             parts.append(page.extract_text() or "")
             if sum(map(len, parts)) > limit:
                 break
-    elif content_type in OFFICE_ZIP.values():
+        return _pages(parts, limit)
+    if content_type in OFFICE_ZIP.values():
         if not _zip_is_reasonable(stream):
             return ""
         if content_type == OFFICE_ZIP["docx"]:
@@ -240,10 +252,11 @@ def extract_text(stream, content_type: str) -> str:
         elif content_type == OFFICE_ZIP["pptx"]:
             from pptx import Presentation
 
-            for slide in Presentation(stream).slides:
-                for shape in slide.shapes:
-                    if shape.has_text_frame:
-                        parts.append(shape.text_frame.text)
+            slides = [
+                "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+                for slide in Presentation(stream).slides
+            ]
+            return _pages(slides, limit)
         elif content_type in {OFFICE_ZIP["odt"], OFFICE_ZIP["odp"], OFFICE_ZIP["ods"]}:
             from odf import teletype
             from odf.opendocument import load

@@ -294,6 +294,8 @@ class WebinarPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.webinar_page_context(webinar=self, user=request.user))
+        # A link to a moment of the recording (a search hit in its captions: ?t=83#recording).
+        context["recording_start"] = selectors.recording_start(request.GET.get("t"))
         return context
 
     @property

@@ -143,6 +143,11 @@ def webinars_next(*, user, limit: int = 3) -> list[WebinarPage]:
     return list(webinars_upcoming(user=user)[:limit])
 
 
+def recording_start(value: str | None) -> int | None:
+    """The moment (whole seconds) a link asks the recording to start at: `?t=83`."""
+    return int(value) if value and value.isdigit() and 0 < int(value) < 100_000 else None
+
+
 def webinar_page_context(*, webinar: WebinarPage, user, now: datetime | None = None) -> dict:
     """Everything the webinar page shows, including which one button it offers."""
     now = now or timezone.now()

@@ -1,12 +1,20 @@
 """HTTP for the Leerplatform: parse, ask permissions.py, call one service or selector, answer."""
 
 import csv
+import mimetypes
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -150,8 +158,56 @@ def _recording_file(request, webinar_id: int, field: str, content_type: str | No
         raise Http404
     if field == "recording":
         services.recording_watched(webinar=webinar, user=request.user)
-    response = FileResponse(file.open("rb"), content_type=content_type)
+    response = _file_or_range(request, file, content_type)
     response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+BYTE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+RANGE_CHUNK = 256 * 1024
+
+
+def _file_or_range(request, file, content_type: str | None):
+    """The file, or the one byte range the browser asks for (206): a video player seeks by
+    asking for the bytes from a moment on (a chapter mark, a link from the search to a cue);
+    without ranges a browser cannot seek at all."""
+    match = BYTE_RANGE.match(request.headers.get("Range", "").strip())
+    if not match or match.groups() == ("", ""):
+        response = FileResponse(file.open("rb"), content_type=content_type)
+        response["Accept-Ranges"] = "bytes"
+        return response
+    size = file.size
+    first, last = match.groups()
+    if first:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+    else:  # the last N bytes
+        start, end = max(size - int(last), 0), size - 1
+    if start >= size or start > end:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    stream = file.open("rb")
+    stream.seek(start)
+
+    def chunks(remaining=end - start + 1):
+        with stream:
+            while remaining > 0:
+                data = stream.read(min(RANGE_CHUNK, remaining))
+                if not data:
+                    return
+                remaining -= len(data)
+                yield data
+
+    response = StreamingHttpResponse(
+        chunks(),
+        status=206,
+        content_type=content_type
+        or mimetypes.guess_type(file.name)[0]
+        or "application/octet-stream",
+    )
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
     return response
 
 

@@ -18,18 +18,31 @@ from search import dutch
 WINDOW = 90  # characters either side of the first match
 
 
+class _FoldTable(dict):
+    """str.translate table that folds one character at a time, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        base = unicodedata.normalize("NFKD", char)[:1].lower()
+        self[code] = folded = base if len(base) == 1 else char
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower case without accents, one character for one character (so positions carry over)."""
-    return "".join(_fold_char(char) for char in text)
-
-
-def _fold_char(char: str) -> str:
-    base = unicodedata.normalize("NFKD", char)[:1].lower()
-    return base if len(base) == 1 else char
+    return text.translate(_FOLD)
 
 
 def words(query: str) -> list[str]:
-    return [word for word in re.findall(r"\w+", fold(query)) if len(word) > 1]
+    """The query's words as the search uses them: folded, without Dutch stop words."""
+    return [
+        word
+        for word in re.findall(r"\w+", fold(query))
+        if len(word) > 1 and word not in dutch.STOP_WORDS
+    ]
 
 
 def _pattern(query: str) -> re.Pattern | None:
@@ -39,6 +52,13 @@ def _pattern(query: str) -> re.Pattern | None:
     if not prefixes:
         return None
     return re.compile(rf"\b(?:{'|'.join(map(re.escape, prefixes))})\w*")
+
+
+def first_match(text: str, query: str) -> int | None:
+    """Where the first word the query matches starts in `text` (same positions), or None."""
+    pattern = _pattern(query) if text else None
+    found = pattern.search(fold(text)) if pattern else None
+    return found.start() if found else None
 
 
 def snippet(text: str, query: str, *, window: int = WINDOW) -> SafeString:

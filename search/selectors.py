@@ -4,10 +4,12 @@ ranked together, with facet counts computed from the same permission-filtered qu
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from modelsearch.backends import get_search_backend
 
 from search.sources import BY_KIND, SOURCES, Source
@@ -18,6 +20,7 @@ SCORE = "_search_score"
 MAX_QUERY_LENGTH = 200
 SUGGESTION_LIMIT = 8
 TOPIC_SCAN = 1000
+CORRECTION_TRIES = 3
 
 
 class SearchUnavailable(Exception):
@@ -69,8 +72,9 @@ def _backend_errors() -> tuple[type[BaseException], ...]:
 BACKEND_ERRORS = _backend_errors()
 
 
-def _filtered(source: Source, user, filters: Filters, *, with_group=True, with_year=True):
-    queryset = source.search_queryset(user)
+def _filtered(source: Source, base, filters: Filters, *, with_group=True, with_year=True):
+    """The person's permission queryset of a source (`base`), narrowed by the filters."""
+    queryset = base
     if with_group and filters.group is not None and source.group_field:
         queryset = queryset.filter(**{source.group_field: filters.group})
     if with_year and filters.year is not None and source.date_field:
@@ -95,16 +99,15 @@ class MergedResults:
     and for a page only the top `stop` hits of each source are fetched and merged by score (or
     date)."""
 
-    def __init__(self, parts: list[tuple[Source, object]], sort: str, request):
+    def __init__(self, parts: list[tuple[Source, object, int]], sort: str, request, query: str):
         self.parts = parts
         self.sort = sort
         self.request = request
-        self._count: int | None = None
+        self.query = query  # what was searched (a corrected query when corrected_from is set)
+        self.corrected_from: str | None = None
 
     def count(self) -> int:
-        if self._count is None:
-            self._count = sum(results.count() for _, results in self.parts)
-        return self._count
+        return sum(count for _, _, count in self.parts)
 
     def __len__(self) -> int:
         return self.count()
@@ -115,7 +118,9 @@ class MergedResults:
         start, stop = index.start or 0, index.stop or self.count()
         # Rank first, present only the winners (presenting builds URLs and reads related rows).
         found = []
-        for source, results in self.parts:
+        for source, results, count in self.parts:
+            if not count:
+                continue
             for obj in results[:stop]:
                 date = getattr(obj, source.date_field) if source.date_field else None
                 found.append((float(getattr(obj, SCORE, 0) or 0), date, source, obj))
@@ -125,54 +130,92 @@ class MergedResults:
             found.sort(key=lambda row: row[0], reverse=True)
         hits = []
         for score, _date, source, obj in found[start:stop]:
-            hit = source.present(obj, self.request)
+            hit = source.present(obj, self.request, self.query)
             hit.score = score
             hits.append(hit)
         return hits
 
 
 def search(*, user, query: str, filters: Filters, sort: str = "relevance", request=None):
-    """Returns (results, facets). Raises SearchUnavailable when the backend cannot answer."""
+    """Returns (results, facets). Raises SearchUnavailable when the backend cannot answer.
+
+    A query that finds nothing is tried again with its typos corrected (words of five letters
+    or more, one edit, search/vocabulary.py); the first correction that finds something the
+    person may see is the answer, and `results.corrected_from` holds what was typed."""
     query = query.strip()[:MAX_QUERY_LENGTH]
+    arguments = {"user": user, "filters": filters, "sort": sort, "request": request}
     try:
-        return _search_all(user=user, query=query, filters=filters, sort=sort, request=request)
+        results, facets = _search_all(query=query, **arguments)
+        if not results.count():
+            for corrected in _corrected_queries(query):
+                found, found_facets = _search_all(query=corrected, **arguments)
+                if found.count():
+                    found.corrected_from = query
+                    return found, found_facets
+        return results, facets
     except BACKEND_ERRORS as error:
         logger.warning("Search backend unavailable: %s", error)
         raise SearchUnavailable from error
 
 
+def _corrected_queries(query: str, *, tries: int = CORRECTION_TRIES) -> list[str]:
+    """The query with each unknown word replaced by its most common neighbour in the vocabulary,
+    then by the second most common, ...: at most `tries` queries."""
+    from search import vocabulary
+
+    words = re.findall(r"\w+", query)
+    options = [vocabulary.corrections(word, limit=tries) or [word] for word in words]
+    queries = []
+    for attempt in range(tries):
+        corrected = " ".join(choices[min(attempt, len(choices) - 1)] for choices in options)
+        if corrected != " ".join(words) and corrected not in queries:
+            queries.append(corrected)
+    return queries
+
+
+@dataclass
+class _Tally:
+    """Facet counts summed over the sources."""
+
+    groups: Counter = field(default_factory=Counter)
+    years: Counter = field(default_factory=Counter)
+    topics: Counter = field(default_factory=Counter)
+
+
 def _search_all(*, user, query, filters, sort, request):
     parts = []
     facets = Facets()
-    group_counts: Counter = Counter()
-    year_counts: Counter = Counter()
-    topic_counts: Counter = Counter()
+    tally = _Tally()
     for source in SOURCES:
         kind_filters = Filters(kind="", group=filters.group, year=filters.year, topic=filters.topic)
         if not kind_filters.applies_to(source):
             continue
-        queryset = _filtered(source, user, filters)
+        # The permission filter of this person, evaluated once per source and search.
+        base = source.search_queryset(user)
+        shown = not filters.kind or source.kind == filters.kind
+        count = _count(source, base, query, filters, tally if shown else None)
+        if count:
+            facets.kinds.append((source.kind, str(source.label), count))
+        if not shown:
+            continue
         by_relevance = sort != "date" or not source.date_field
+        queryset = _filtered(source, base, filters)
         if not by_relevance:
             queryset = queryset.order_by(f"-{source.date_field}")
         results = _search(queryset, query, order_by_relevance=by_relevance)
         if by_relevance:
             results = results.annotate_score(SCORE)
-        count = results.count()
-        if count:
-            facets.kinds.append((source.kind, str(source.label), count))
-        if filters.kind and source.kind != filters.kind:
-            continue
+        if hasattr(results, "set_match_count"):
+            results.set_match_count(count)
         if source.select_related:
             results = _with_related(results, source.select_related)
-        parts.append((source, results))
-        _count_facets(
-            source, user, query, filters, results, group_counts, year_counts, topic_counts
-        )
-    facets.groups = _group_names(group_counts)
-    facets.years = sorted(year_counts.items(), reverse=True)
-    facets.topics = [(slug, name, count) for (slug, name), count in topic_counts.most_common(15)]
-    return MergedResults(parts, sort, request), facets
+        parts.append((source, results, count))
+        if source.kind == "webinar" and count:
+            _count_topics(results, tally.topics)
+    facets.groups = _group_names(tally.groups)
+    facets.years = sorted(tally.years.items(), reverse=True)
+    facets.topics = [(slug, name, count) for (slug, name), count in tally.topics.most_common(15)]
+    return MergedResults(parts, sort, request, query), facets
 
 
 def _with_related(results, related):
@@ -183,42 +226,78 @@ def _with_related(results, related):
     return results
 
 
-def _count_facets(
-    source, user, query, filters, results, groups: Counter, years: Counter, topics: Counter
-):
-    """Facet counts from the same permission-filtered search; a facet whose own narrowing is
-    active is counted without it, so its other values stay visible (and countable)."""
-    if source.group_field:
-        scope = results
-        if filters.group is not None:
-            scope = _search(_filtered(source, user, filters, with_group=False), query)
-        for group_id, count in scope.facet(source.group_field).items():
-            if group_id is not None:
-                groups[group_id] += count
-    if source.date_field:
-        scope = results
-        if filters.year is not None:
-            scope = _search(_filtered(source, user, filters, with_year=False), query)
-        for moment, count in scope.facet(source.date_field).items():
-            if moment is not None:
-                years[moment.year] += count
-    if source.kind == "webinar":
-        from learning.models import WebinarTopic
+def _count(source, base, query, filters: Filters, tally: _Tally | None) -> int:
+    """The number of the person's matches of one source under the filters, and (into `tally`)
+    its group and year facet counts. A facet whose own narrowing is active is counted without
+    it, so its other values stay visible (and countable).
 
-        # Tags are not a FilterField: count the topics of the matching webinars (at most
-        # TOPIC_SCAN of them; webinars number in the thousands, not more).
+    On the database backends this is one GROUP BY (group, year) over the matches without the
+    group and year narrowing: the total and both facets are sums over its rows."""
+    scope = _search(
+        _filtered(source, base, filters, with_group=False, with_year=False),
+        query,
+        order_by_relevance=False,
+    )
+    group, year = filters.group, filters.year
+    if hasattr(scope, "grouped_counts"):
+        rows = scope.grouped_counts(group_field=source.group_field, date_field=source.date_field)
+        total = 0
+        for row_group, row_year, count in rows:
+            in_group = group is None or not source.group_field or row_group == group
+            in_year = year is None or not source.date_field or row_year == year
+            total += count if in_group and in_year else 0
+            if tally is None:
+                continue
+            if source.group_field and in_year and row_group is not None:
+                tally.groups[row_group] += count
+            if source.date_field and in_group and row_year is not None:
+                tally.years[row_year] += count
+        return total
+    # Elasticsearch: a count and one aggregation per facet.
+    narrowed = _search(_filtered(source, base, filters), query, order_by_relevance=False)
+    total = narrowed.count()
+    if tally is None or not total and group is None and year is None:
+        return total
+    if source.group_field:
+        by_group = _filtered(source, base, filters, with_group=False)
+        for group_id, count in _search(by_group, query).facet(source.group_field).items():
+            if group_id is not None:
+                tally.groups[group_id] += count
+    if source.date_field:
+        by_year = _filtered(source, base, filters, with_year=False)
+        for moment, count in _search(by_year, query).facet(source.date_field).items():
+            if moment is not None:
+                tally.years[timezone.localtime(moment).year] += count
+    return total
+
+
+def _count_topics(results, topics: Counter) -> None:
+    from django.db.models import Count
+
+    from learning.models import WebinarTopic
+
+    if hasattr(results, "matching_queryset"):
+        matched = results.matching_queryset().values("pk")
+    else:
+        # Elasticsearch: tags are not a FilterField, so the topics of the first TOPIC_SCAN
+        # matching webinars are counted (webinars number in the thousands, not more).
         matched = [obj.pk for obj in results[:TOPIC_SCAN]]
-        for name, slug in WebinarTopic.objects.filter(content_object_id__in=matched).values_list(
-            "tag__name", "tag__slug"
-        ):
-            topics[(slug, name)] += 1
+    rows = (
+        WebinarTopic.objects.filter(content_object_id__in=matched)
+        .values("tag__name", "tag__slug")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        topics[(row["tag__slug"], row["tag__name"])] += row["count"]
 
 
 def _group_names(counts: Counter) -> list[tuple[int, str, int]]:
     from cooperation.models import Group
 
-    names = dict(Group.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
-    return [(pk, names.get(pk, "?"), count) for pk, count in counts.most_common(15)]
+    top = counts.most_common(15)
+    names = dict(Group.objects.filter(pk__in=[pk for pk, _ in top]).values_list("pk", "name"))
+    return [(pk, names.get(pk, "?"), count) for pk, count in top]
 
 
 def suggestions(*, user, query: str, limit: int = SUGGESTION_LIMIT) -> list[dict]:

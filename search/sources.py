@@ -6,9 +6,10 @@ queryset reaches the search backend it is made expressible on the model's `index
 (`search_queryset`), so that the same filter works on the database backends and in Elasticsearch,
 and is applied in the query itself, before pagination and counts.
 
-Discussion threads and posts, meetings and published presentations, and chat/Q&A messages do not
-exist yet. Each gets a `Source` here when its app lands: a model with `index.Indexed` and
-`search_fields`, a `visible` function from that app's permission module, and a `present` function.
+What was said in a webinar (caption cues, answered questions, chat) is one source, `recording`
+(search.models.RecordingText), visible exactly to those who may watch the recording. A new kind
+of content gets a `Source` here: a model with `index.Indexed` and `search_fields`, a `visible`
+function from its app's permission module, and a `present` function.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from django.db.models.sql.where import WhereNode
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from search import highlight
+
 
 @dataclass
 class Hit:
@@ -38,6 +41,10 @@ class Hit:
     text: str = ""  # plain text the snippet is cut from (escaped when shown)
     score: float = 0.0
     obj: object = None
+    # Where inside the item the words were found: "page 3" of a document (with a link to that
+    # page of a PDF), "at 1:23" of a recording (its URL starts the player there).
+    place: str = ""
+    place_url: str = ""
 
     @property
     def pk(self):
@@ -51,12 +58,14 @@ class Source:
     label: str
     model: Callable[[], type]  # lazy: apps import their models late
     visible: Callable  # visible(user) -> QuerySet, from the app's permission module
-    present: Callable  # present(obj, request) -> Hit
+    present: Callable  # present(obj, request, query) -> Hit
     date_field: str | None = None
     group_field: str | None = None  # FilterField holding the cooperation group, if any
     # "subqueries": the permission queryset's subqueries are evaluated to lists of ids;
-    # "ids": the permission rule joins other tables, so the search filters on the ids it allows.
+    # "ids": the permission rule uses fields that are not FilterFields (a page's path under a
+    # view restriction), so the search filters on the ids it allows.
     materialise: str = "subqueries"
+    ids_field: str = "id"  # with "ids": the FilterField holding the ids the rule allows
     select_related: tuple[str, ...] = ()
     suggest: bool = True
     extra: dict = field(default_factory=dict)
@@ -72,7 +81,8 @@ class Source:
         if self.materialise == "ids":
             # `id`, not `pk`: on a page type the pk is the `page_ptr` link, which the search
             # backends ignore in filters.
-            return model._default_manager.filter(id__in=list(queryset.values_list("id", flat=True)))
+            allowed = list(queryset.values_list("id", flat=True))
+            return model._default_manager.filter(**{f"{self.ids_field}__in": allowed})
         queryset = queryset.all()
         queryset.query.where = _evaluate_subqueries(queryset.query.where)
         return queryset.order_by()
@@ -93,7 +103,7 @@ def _evaluate_subqueries(node: WhereNode) -> WhereNode:
 # --- Presenting a hit ----------------------------------------------------------------------------
 
 
-def _webinar(obj, request) -> Hit:
+def _webinar(obj, request, query="") -> Hit:
     return Hit(
         kind="webinar",
         kind_label=str(_("Webinar")),
@@ -113,7 +123,7 @@ def _learning_index_url(request) -> str:
     return (index.get_url(request) if index else None) or "/"
 
 
-def _series(obj, request) -> Hit:
+def _series(obj, request, query="") -> Hit:
     return Hit(
         kind="series",
         kind_label=str(_("Series")),
@@ -125,7 +135,7 @@ def _series(obj, request) -> Hit:
     )
 
 
-def _speaker(obj, request) -> Hit:
+def _speaker(obj, request, query="") -> Hit:
     return Hit(
         kind="speaker",
         kind_label=str(_("Speaker")),
@@ -137,7 +147,7 @@ def _speaker(obj, request) -> Hit:
     )
 
 
-def _group(obj, request) -> Hit:
+def _group(obj, request, query="") -> Hit:
     return Hit(
         kind="group",
         kind_label=str(_("Group")),
@@ -150,22 +160,67 @@ def _group(obj, request) -> Hit:
     )
 
 
-def _document(obj, request) -> Hit:
+def _document(obj, request, query="") -> Hit:
+    from cooperation.files import PAGE_BREAK
+
     version = obj.current_version
     file_text = version.file.extracted_text if version and version.file_id else ""
-    return Hit(
+    before_file = f"{obj.description}\n" if obj.description and file_text else obj.description
+    hit = Hit(
         kind="document",
         kind_label=str(_("Document")),
         title=obj.title,
         url=obj.get_absolute_url(),
         where=obj.group.name,
         date=obj.created_at,
-        text="\n".join(filter(None, [obj.description, file_text])),
+        text=before_file + file_text,
         obj=obj,
     )
+    # The snippet shows the first match; when that is in the file's text and the file has pages
+    # (PDF pages, presentation slides), the hit says which.
+    found = highlight.first_match(hit.text, query) if PAGE_BREAK in file_text else None
+    if found is not None and found >= len(before_file):
+        page = file_text.count(PAGE_BREAK, 0, found - len(before_file)) + 1
+        if version.content_type == "application/pdf":
+            hit.place = str(_("page %(number)s") % {"number": page})
+            hit.place_url = f"{version.get_download_url()}?inline=1#page={page}"
+        else:
+            hit.place = str(_("slide %(number)s") % {"number": page})
+    return hit
 
 
-def _page(obj, request) -> Hit:
+def _recording(obj, request, query="") -> Hit:
+    webinar = obj.webinar
+    url = webinar.get_url(request) or ""
+    hit = Hit(
+        kind="recording",
+        kind_label=str(_("Recording")),
+        title=webinar.title,
+        url=f"{url}#recording",
+        where=webinar.series.title if webinar.series_id else str(_("Leerplatform")),
+        date=obj.start,
+        text=obj.chat_text,
+        obj=obj,
+    )
+    # A hit in the captions links to its moment: the player starts at the matching cue.
+    cue = obj.first_cue_matching(lambda text: highlight.first_match(text, query))
+    if cue is not None:
+        number, start = cue
+        moment = int(start)
+        hit.text = " ".join(text for _start, text in obj.cues[number : number + 3])
+        hit.url = hit.place_url = f"{url}?t={moment}#recording"
+        hit.place = str(_("at %(moment)s") % {"moment": clock(moment)})
+    return hit
+
+
+def clock(seconds: int) -> str:
+    """1:23, or 1:02:03 from an hour on."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def _page(obj, request, query="") -> Hit:
     specific = obj.specific
     return Hit(
         kind="page",
@@ -223,7 +278,7 @@ def _documents_visible(user):
     return permissions.documents_visible_to(user)
 
 
-def _thread(obj, request) -> Hit:
+def _thread(obj, request, query="") -> Hit:
     return Hit(
         kind="thread",
         kind_label=str(_("Discussion")),
@@ -242,11 +297,89 @@ def _threads_visible(user):
     return permissions.threads_visible_to(user)
 
 
+def _recordings_visible(user):
+    # Whoever may watch the recording, and nobody else: the chat, questions and captions are
+    # shown beside the video on the webinar's page.
+    from learning import permissions
+
+    return permissions.recordings_visible_to(user)
+
+
 def _pages_visible(user):
     # Wagtail's own rules for editorial pages: published, and no view restriction on the way.
     from portal.models import StandardPage
 
     return StandardPage.objects.live().public()
+
+
+# --- Meetings, published meeting material and news (cooperation.meetings, issue 7) --------------
+
+
+def _meeting(obj, request, query="") -> Hit:
+    return Hit(
+        kind="meeting",
+        kind_label=str(_("Meeting")),
+        title=obj.title,
+        url=obj.get_absolute_url(),
+        where=obj.group.name,
+        date=obj.starts_at,
+        text="\n".join(filter(None, [obj.agenda_text(), obj.minutes_text()])),
+        obj=obj,
+    )
+
+
+def _publication(obj, request, query="") -> Hit:
+    # The group is named only to those who may know it exists (a secret group may publish).
+    from cooperation import permissions
+
+    group = obj.meeting.group
+    user = getattr(request, "user", None)
+    named = user is not None and permissions.can_see_group(user, group)
+    return Hit(
+        kind="publication",
+        kind_label=str(_("Presentations")),
+        title=obj.title,
+        url=obj.get_absolute_url(),
+        where=group.name if named else str(_("Presentations")),
+        date=obj.published_at,
+        text=obj.public_text(),
+        obj=obj,
+    )
+
+
+def _news(obj, request, query="") -> Hit:
+    return Hit(
+        kind="news",
+        kind_label=str(_("News")),
+        title=obj.title,
+        url=obj.get_absolute_url(),
+        where=str(_("News")),
+        date=obj.published_at,
+        text="\n".join(filter(None, [obj.summary, obj.body_text()])),
+        obj=obj,
+    )
+
+
+def _meetings_visible(user):
+    from cooperation.meetings import permissions
+
+    return permissions.meetings_visible_to(user)
+
+
+def _publications_visible(user):
+    # Published material of meetings the person cannot read inside; those they can read are
+    # found as meetings (with everything), not twice.
+    from cooperation.meetings import permissions
+
+    return permissions.publications_visible_to(user).exclude(
+        meeting__in=permissions.meetings_visible_to(user)
+    )
+
+
+def _news_visible(user):
+    from cooperation.meetings import permissions
+
+    return permissions.news_visible_to(user)
 
 
 def _model(path: str):
@@ -290,7 +423,6 @@ SOURCES: list[Source] = [
         present=_group,
         date_field="created_at",
         group_field="id",
-        materialise="ids",
     ),
     Source(
         kind="document",
@@ -301,6 +433,18 @@ SOURCES: list[Source] = [
         date_field="created_at",
         group_field="group_id",
         select_related=("group", "current_version__file"),
+    ),
+    Source(
+        kind="recording",
+        label=_("Recordings"),
+        model=_model("search.RecordingText"),
+        visible=_recordings_visible,
+        present=_recording,
+        date_field="start",
+        materialise="ids",
+        ids_field="webinar_id",
+        select_related=("webinar__series",),
+        suggest=False,
     ),
     Source(
         kind="page",
@@ -322,82 +466,6 @@ SOURCES: list[Source] = [
         group_field="group_id",
         select_related=("group",),
     ),
-]
-
-BY_KIND = {source.kind: source for source in SOURCES}
-
-
-# --- Meetings, published meeting material and news (cooperation.meetings, issue 7) --------------
-
-
-def _meeting(obj, request) -> Hit:
-    return Hit(
-        kind="meeting",
-        kind_label=str(_("Meeting")),
-        title=obj.title,
-        url=obj.get_absolute_url(),
-        where=obj.group.name,
-        date=obj.starts_at,
-        text="\n".join(filter(None, [obj.agenda_text(), obj.minutes_text()])),
-        obj=obj,
-    )
-
-
-def _publication(obj, request) -> Hit:
-    # The group is named only to those who may know it exists (a secret group may publish).
-    from cooperation import permissions
-
-    group = obj.meeting.group
-    user = getattr(request, "user", None)
-    named = user is not None and permissions.can_see_group(user, group)
-    return Hit(
-        kind="publication",
-        kind_label=str(_("Presentations")),
-        title=obj.title,
-        url=obj.get_absolute_url(),
-        where=group.name if named else str(_("Presentations")),
-        date=obj.published_at,
-        text=obj.public_text(),
-        obj=obj,
-    )
-
-
-def _news(obj, request) -> Hit:
-    return Hit(
-        kind="news",
-        kind_label=str(_("News")),
-        title=obj.title,
-        url=obj.get_absolute_url(),
-        where=str(_("News")),
-        date=obj.published_at,
-        text="\n".join(filter(None, [obj.summary, obj.body_text()])),
-        obj=obj,
-    )
-
-
-def _meetings_visible(user):
-    from cooperation.meetings import permissions
-
-    return permissions.meetings_visible_to(user)
-
-
-def _publications_visible(user):
-    # Published material of meetings the person cannot read inside; those they can read are
-    # found as meetings (with everything), not twice.
-    from cooperation.meetings import permissions
-
-    return permissions.publications_visible_to(user).exclude(
-        meeting__in=permissions.meetings_visible_to(user)
-    )
-
-
-def _news_visible(user):
-    from cooperation.meetings import permissions
-
-    return permissions.news_visible_to(user)
-
-
-SOURCES += [
     Source(
         kind="meeting",
         label=_("Meetings"),
@@ -429,4 +497,5 @@ SOURCES += [
         date_field="published_at",
     ),
 ]
-BY_KIND.update((source.kind, source) for source in SOURCES[-3:])
+
+BY_KIND = {source.kind: source for source in SOURCES}

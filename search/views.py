@@ -27,8 +27,13 @@ def search(request):
             )
             page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("pagina"))
             for hit in page:
-                hit.snippet = snippet(hit.text, query)
-            context.update(page=page, facets=_facet_links(form, facets))
+                hit.snippet = snippet(hit.text, results.query)
+            context.update(
+                page=page,
+                facets=_facet_links(form, facets),
+                searched=results.query,
+                corrected_from=results.corrected_from,
+            )
         except selectors.SearchUnavailable:
             context["unavailable"] = True
     context.update(

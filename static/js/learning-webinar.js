@@ -1,4 +1,4 @@
-// Leerplatform webinar pages. The pages work without this; it adds two conveniences.
+// Leerplatform webinar pages. The pages work without this; it adds three conveniences.
 
 // 1. When the visitor's own time zone differs from the webinar's, show the start in theirs too.
 const ownZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -31,4 +31,16 @@ if (video) {
       video.focus();
     });
   }
+}
+
+// 3. A link to a moment (a search hit in the captions, ?t=83#recording) starts the recording
+// there. The video's source carries the moment as a media fragment (#t=83); this is for
+// browsers that ignore those.
+if (video && video.dataset.start) {
+  const start = Number(video.dataset.start);
+  const seek = () => {
+    if (video.currentTime < start) video.currentTime = start;
+  };
+  if (video.readyState >= 1) seek();
+  else video.addEventListener("loadedmetadata", seek, { once: true });
 }

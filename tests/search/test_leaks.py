@@ -26,6 +26,16 @@ TABLE = [
     ("inlogkennis", {OUTSIDER, MEMBER, STAFF}),  # logged-in members
     ("kringkennis", {MEMBER, STAFF}),  # one group's audience
     ("kladversie", set()),  # never published
+    # what was said with a recording: captions, answered questions and chat
+    ("ondertitelwoord", {OUTSIDER, MEMBER, STAFF}),  # recording for logged-in members
+    ("kletspraatje", {OUTSIDER, MEMBER, STAFF}),  # its chat
+    ("antwoordwoordje", {OUTSIDER, MEMBER, STAFF}),  # an answered question
+    ("scheldwoordbericht", set()),  # a message a moderator hid
+    ("onbeantwoordvraagje", set()),  # a question nobody answered (not in the FAQ either)
+    ("groepsopnamewoord", {MEMBER, STAFF}),  # recording for one group's members
+    ("groepschatwoord", {MEMBER, STAFF}),
+    ("kringopnamewoord", {MEMBER, STAFF}),  # public recording of a webinar for one group
+    ("zonderopnamewoord", set()),  # chat of a session without a recording
     # editorial pages
     ("redactietekst", EVERYONE),
     ("afgeschermdtekst", set()),  # any view restriction keeps a page out of search
@@ -93,3 +103,26 @@ def test_group_facet_never_names_a_secret_group(client, world, outsider):
     response = client.get(reverse("search:search"), {"q": "Stuurgroep"})
     assert b"Fluistertoren" not in response.content
     assert b"Zwijgzaam" not in response.content
+
+
+@pytest.mark.parametrize("person", [ANON, OUTSIDER, MEMBER, STAFF], indirect=True)
+@pytest.mark.parametrize(
+    ("typo", "word", "seen_by"),
+    [
+        ("flusitertoren", "fluistertoren", {MEMBER, STAFF}),  # secret group, member joined
+        ("zwjigzaamheidsbudget", "zwijgzaamheidsbudget", {STAFF}),  # its document's text
+        ("ondertitlewoord", "ondertitelwoord", {OUTSIDER, MEMBER, STAFF}),  # members' recording
+    ],
+)
+def test_typo_corrections_show_only_what_the_person_may_see(client, person, typo, word, seen_by):
+    """The vocabulary holds every indexed word; a correction is offered only when it finds
+    something the person may see, so a typo never reveals that a hidden word exists."""
+    response = client.get(reverse("search:search"), {"q": typo})
+    found = response.context["page"].paginator.count
+    body = response.content.decode().lower()
+    if person in seen_by:
+        assert found >= 1 and f"“{word}”" in body
+    else:
+        assert found == 0
+        assert word not in body
+        assert "search-corrected" not in body

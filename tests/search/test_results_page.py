@@ -87,7 +87,7 @@ def test_pagination(client, make_group):
 
 UNREACHABLE = {
     "default": {
-        "BACKEND": "modelsearch.backends.elasticsearch9",
+        "BACKEND": "search.backends.elasticsearch",
         "URLS": ["http://127.0.0.1:9"],  # the discard port: nothing listens there
         "TIMEOUT": 1,
         "OPTIONS": {"max_retries": 0},

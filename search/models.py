@@ -1,0 +1,76 @@
+"""What the search indexes beside the apps' own models."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelsearch import index
+
+
+class RecordingText(index.Indexed, models.Model):
+    """What was said in a webinar, for the search: the cues of its recording's caption track
+    (WebVTT) and the answered questions and chat of its live room. One row per webinar with a
+    recording, written by search.services.recording_text_refresh; found only by people who may
+    watch the recording (learning.permissions.recordings_visible_to)."""
+
+    webinar = models.OneToOneField(
+        "learning.WebinarPage",
+        verbose_name=_("webinar"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # [[start in seconds, text], ...]: a hit in the captions links to the moment of its cue.
+    cues = models.JSONField(_("caption cues"), default=list, blank=True)
+    captions_text = models.TextField(_("captions"), blank=True)
+    chat_text = models.TextField(_("questions and chat"), blank=True)
+    # The webinar's start, for the year facet and sorting by date.
+    start = models.DateTimeField(_("start"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    search_fields = [
+        index.SearchField("captions_text"),
+        index.SearchField("chat_text"),
+        index.FilterField("webinar_id"),
+        index.FilterField("start"),
+    ]
+
+    class Meta:
+        verbose_name = _("text of a recording")
+        verbose_name_plural = _("texts of recordings")
+
+    def __str__(self):
+        return str(self.webinar_id)
+
+    @classmethod
+    def from_parts(cls, *, webinar, cues: list[tuple[float, str]], chat: str = ""):
+        return cls(
+            webinar=webinar,
+            cues=[[start, text] for start, text in cues],
+            captions_text="\n".join(text for _start, text in cues),
+            chat_text=chat,
+            start=webinar.start,
+        )
+
+    def first_cue_matching(self, position_of) -> tuple[int, float] | None:
+        """(index, start) of the first cue where `position_of(text)` finds something."""
+        for number, (start, text) in enumerate(self.cues):
+            if position_of(text) is not None:
+                return number, start
+        return None
+
+
+class Word(models.Model):
+    """A word of the indexed text (lower case, accents removed, 4 to 30 letters), for correcting
+    a typo in a query that found nothing (search/vocabulary.py). It says nothing about who may
+    see the text it came from: a correction is only offered when searching it finds something
+    the person may see."""
+
+    word = models.CharField(_("word"), max_length=30, primary_key=True)
+    # How many indexed items had the word when they were indexed (grows with reindexing): which
+    # of two corrections to try first.
+    documents = models.PositiveIntegerField(_("items"), default=0)
+
+    class Meta:
+        verbose_name = _("word of the search index")
+        verbose_name_plural = _("words of the search index")
+
+    def __str__(self):
+        return self.word

@@ -1,0 +1,10 @@
+"""Background work of the search (django-tasks). Each task reads fresh rows, so it is idempotent."""
+
+from django_tasks import task
+
+
+@task()
+def refresh_recording_text(webinar_id: int) -> bool:
+    from search.services import recording_text_refresh
+
+    return recording_text_refresh(webinar_id=webinar_id) is not None
