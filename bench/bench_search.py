@@ -15,9 +15,9 @@ The items are written with bulk inserts (pages too: their tree paths are compute
 indexed by `update_index`, whose duration is the indexing time. Mixed items: 5% groups (a third
 each public, members-only, secret), 10% webinars (one in six with a recording: an hour of
 captions, 40 chat messages, 5 answered questions), 1% speakers, the rest library documents with
-5 pages of extracted text (about 200 words a page). Words follow Zipf's law over a vocabulary of Dutch stop words,
-library words and about 20,000 rarer words, so a common word is in most documents and a rare one
-in a few, as in real text.
+5 pages of extracted text (about 200 words a page). Words follow Zipf's law over a vocabulary of
+Dutch stop words, library words and about 20,000 rarer words, so a common word is in most
+documents and a rare one in a few, as in real text.
 
 Latency is measured in-process around what the results page does (search selector: page of 10
 hits with their snippets, counts and all facets) minus template rendering. Each client is its own
