@@ -7,6 +7,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -183,6 +184,8 @@ class _Tally:
 
 
 def _search_all(*, user, query, filters, sort, request):
+    # The database backends take the permission subqueries into their SQL as they are.
+    in_sql = getattr(get_search_backend(), "filters_in_sql", False)
     parts = []
     facets = Facets()
     tally = _Tally()
@@ -190,8 +193,8 @@ def _search_all(*, user, query, filters, sort, request):
         kind_filters = Filters(kind="", group=filters.group, year=filters.year, topic=filters.topic)
         if not kind_filters.applies_to(source):
             continue
-        # The permission filter of this person, evaluated once per source and search.
-        base = source.search_queryset(user)
+        # The permission filter of this person, made once per source and search.
+        base = source.search_queryset(user, in_sql=in_sql)
         shown = not filters.kind or source.kind == filters.kind
         count = _count(source, base, query, filters, tally if shown else None)
         if count:
@@ -266,6 +269,8 @@ def _count(source, base, query, filters: Filters, tally: _Tally | None) -> int:
     if source.date_field:
         by_year = _filtered(source, base, filters, with_year=False)
         for moment, count in _search(by_year, query).facet(source.date_field).items():
+            if isinstance(moment, int | float):  # Elasticsearch's buckets: milliseconds
+                moment = datetime.fromtimestamp(moment / 1000, tz=UTC)
             if moment is not None:
                 tally.years[timezone.localtime(moment).year] += count
     return total
@@ -306,12 +311,13 @@ def suggestions(*, user, query: str, limit: int = SUGGESTION_LIMIT) -> list[dict
     if len(query) < 2:
         return []
     backend = get_search_backend()
+    in_sql = getattr(backend, "filters_in_sql", False)
     found = []
     try:
         for source in SOURCES:
             if not source.suggest:
                 continue
-            results = backend.autocomplete(query, source.search_queryset(user))
+            results = backend.autocomplete(query, source.search_queryset(user, in_sql=in_sql))
             for obj in results[:limit]:
                 hit = source.present(obj, None)
                 found.append({"title": hit.title, "url": hit.url, "type": hit.kind_label})

@@ -73,18 +73,23 @@ class Source:
     def queryset_for(self, user) -> QuerySet:
         return self.visible(user)
 
-    def search_queryset(self, user) -> QuerySet:
-        """The permission queryset, rewritten so every condition is on a FilterField with
-        concrete values (`group_id IN [1, 2]`, `live = true`, `audience = 'members'`)."""
+    def search_queryset(self, user, *, in_sql: bool = False) -> QuerySet:
+        """The permission queryset, as conditions on FilterFields. With `in_sql` (the database
+        backends) subqueries stay subqueries, evaluated by the database within the search query;
+        otherwise (Elasticsearch) they are evaluated to concrete values first (`group_id IN
+        [1, 2]`, `live = true`, `audience = 'members'`)."""
         queryset = self.queryset_for(user)
         model = self.model()
         if self.materialise == "ids":
             # `id`, not `pk`: on a page type the pk is the `page_ptr` link, which the search
             # backends ignore in filters.
-            allowed = list(queryset.values_list("id", flat=True))
+            allowed = queryset.values("id")
+            if not in_sql:
+                allowed = [row["id"] for row in allowed]
             return model._default_manager.filter(**{f"{self.ids_field}__in": allowed})
         queryset = queryset.all()
-        queryset.query.where = _evaluate_subqueries(queryset.query.where)
+        if not in_sql:
+            queryset.query.where = _evaluate_subqueries(queryset.query.where)
         return queryset.order_by()
 
 

@@ -73,6 +73,8 @@ class PostgresIndex(VocabularyIndexMixin, postgres.PostgresIndex):
 
 
 class PostgresSearchBackend(postgres.PostgresSearchBackend):
+    # The permission querysets' subqueries can stay in the SQL (search/sources.py).
+    filters_in_sql = True
     index_class = PostgresIndex
     query_compiler_class = PostgresSearchQueryCompiler
     autocomplete_query_compiler_class = PostgresAutocompleteQueryCompiler

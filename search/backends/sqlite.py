@@ -127,6 +127,8 @@ class SQLiteIndex(VocabularyIndexMixin, sqlite.SQLiteIndex):
 
 
 class SQLiteSearchBackend(sqlite.SQLiteSearchBackend):
+    # The permission querysets' subqueries can stay in the SQL (search/sources.py).
+    filters_in_sql = True
     index_class = SQLiteIndex
     query_compiler_class = SQLiteSearchQueryCompiler
     autocomplete_query_compiler_class = SQLiteAutocompleteQueryCompiler
