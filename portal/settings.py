@@ -153,6 +153,12 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if IS_POSTGRES:
+    # No JIT compilation: it costs 25-30 ms for each query whose estimate passes 100,000 (a search
+    # for a common word among 100,000 items), more than running it; the platform's queries are
+    # all short (docs/search.md).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend plus planner statistics (PRAGMA optimize), see portal/db/sqlite3/base.py.
     DATABASES["default"]["ENGINE"] = "portal.db.sqlite3"
