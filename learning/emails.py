@@ -25,7 +25,9 @@ def webinar_url(webinar: WebinarPage) -> str:
     return webinar.get_full_url() or f"{settings.WAGTAILADMIN_BASE_URL}{webinar.url or ''}"
 
 
-def send_webinar_email(*, user, webinar: WebinarPage, kind: str, extra: dict | None = None) -> None:
+def webinar_email(
+    *, user, webinar: WebinarPage, kind: str, extra: dict | None = None
+) -> EmailMessage:
     method = KINDS[kind]
     url = webinar_url(webinar)
     zone = ZoneInfo(webinar.time_zone)
@@ -54,17 +56,19 @@ def send_webinar_email(*, user, webinar: WebinarPage, kind: str, extra: dict | N
             build_calendar([(webinar, url)], method=method),
             f"text/calendar; charset=utf-8; method={method}",
         )
-    message.send()
+    return message
 
 
-def send_registrants_message(*, user, webinar: WebinarPage, subject: str, body: str) -> None:
+def registrants_message_email(
+    *, user, webinar: WebinarPage, subject: str, body: str
+) -> EmailMessage:
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         text = render_to_string(
             "learning/email/message.txt",
             {"user": user, "webinar": webinar, "body": body, "url": webinar_url(webinar)},
         )
-    EmailMessage(
+    return EmailMessage(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
         body=text,
         to=[user.email],
-    ).send()
+    )

@@ -1,29 +1,37 @@
-"""Background work of the Leerplatform. Each task reads fresh rows by id, so a retry is harmless."""
+"""Background work of the Leerplatform. Each task reads fresh rows by id, and sends its mail once
+per task run (portal.mail), so a run repeated after its worker died is harmless."""
 
 from django_tasks import task
 
 from accounts.models import User
 from learning import emails
 from learning.models import Registration, WebinarPage
+from portal.mail import send_once
 
 
-@task()
-def registration_email(registration_id: int, kind: str) -> None:
+@task(takes_context=True)
+def registration_email(context, registration_id: int, kind: str) -> None:
     registration = (
         Registration.objects.select_related("user", "webinar__calendar_state")
         .filter(pk=registration_id)
         .first()
     )
     if registration is not None:
-        emails.send_webinar_email(user=registration.user, webinar=registration.webinar, kind=kind)
+        message = emails.webinar_email(
+            user=registration.user, webinar=registration.webinar, kind=kind
+        )
+        send_once(message, key=f"task:{context.task_result.id}")
 
 
-@task()
-def registrants_message(user_id: int, webinar_id: int, subject: str, body: str) -> None:
+@task(takes_context=True)
+def registrants_message(context, user_id: int, webinar_id: int, subject: str, body: str) -> None:
     user = User.objects.filter(pk=user_id).first()
     webinar = WebinarPage.objects.filter(pk=webinar_id).first()
     if user and webinar:
-        emails.send_registrants_message(user=user, webinar=webinar, subject=subject, body=body)
+        message = emails.registrants_message_email(
+            user=user, webinar=webinar, subject=subject, body=body
+        )
+        send_once(message, key=f"task:{context.task_result.id}")
 
 
 @task()

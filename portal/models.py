@@ -57,3 +57,18 @@ class PortalDocument(AbstractDocument):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         permissions = [("choose_document", "Can choose document")]
+
+
+class SentMail(models.Model):
+    """An e-mail that a background task has handed to the mail server, by a key naming the task
+    run that sent it. A task that is run again after its worker died (portal.worker) finds its key
+    here and does not send the mail a second time."""
+
+    key = models.CharField(max_length=200, unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent e-mail")
+
+    def __str__(self):
+        return self.key

@@ -198,6 +198,10 @@ TASKS = {
         }[TASKS_BACKEND]
     }
 }
+# A task still running after this long has lost its worker and is queued again (portal.worker);
+# longer than any task takes (the largest text extraction: about a minute).
+TASKS_STALE_AFTER_MINUTES = float(env("TASKS_STALE_AFTER_MINUTES", "15"))
+TASKS_MAX_ATTEMPTS = int(env("TASKS_MAX_ATTEMPTS", "3"))
 
 # --- Search ------------------------------------------------------------------------------------
 
@@ -347,6 +351,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Kennisplein <noreply@kennisplein.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The domain of the Message-IDs that background tasks give their mails (portal.mail).
+EMAIL_MESSAGE_ID_DOMAIN = DEFAULT_FROM_EMAIL.rstrip(">").rpartition("@")[2] or "kennisplein.test"
 
 # --- Security headers --------------------------------------------------------------------------
 
