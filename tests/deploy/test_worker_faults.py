@@ -145,13 +145,15 @@ def _run_queue(env) -> None:
 
 def _kill_when(condition, worker: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
-    while not condition():
-        if worker.poll() is not None:
-            pytest.fail(f"the worker stopped by itself: {worker.stderr.read().decode()}")
-        assert time.monotonic() < deadline, "the worker never reached the point to kill it at"
-        time.sleep(0.1)
-    worker.send_signal(signal.SIGKILL)
-    worker.wait(timeout=10)
+    try:
+        while not condition():
+            if worker.poll() is not None:
+                pytest.fail(f"the worker stopped by itself: {worker.stderr.read().decode()}")
+            assert time.monotonic() < deadline, "the worker never reached the point to kill it at"
+            time.sleep(0.1)
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
 
 
 def _only_task(name: str) -> DBTaskResult:
