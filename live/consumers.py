@@ -92,14 +92,20 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if self.room is None:
             return
-        if self.relay is not None:
-            await self.relay.leave(self)
-        if self.user.is_authenticated:
-            await self.channel_layer.group_discard(
-                self.room.user_group_name(self.user.pk), self.channel_name
-            )
+        try:
+            if self.relay is not None:
+                await self.relay.leave(self)
+            if self.user.is_authenticated:
+                await self.channel_layer.group_discard(
+                    self.room.user_group_name(self.user.pk), self.channel_name
+                )
+        except Exception:  # the layer is away (Redis down); its subscriptions went with it
+            logger.warning("live: leaving %s while the channel layer is away", self.room.group_name)
         await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
-        await self._announce_presence()
+        try:
+            await self._announce_presence()
+        except Exception:
+            logger.warning("live: presence in %s not announced: no channel layer", self.room.pk)
 
     # --- Frames from the client ---------------------------------------------------------------
 

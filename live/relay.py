@@ -12,7 +12,14 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from django.conf import settings
+
 logger = logging.getLogger(__name__)
+
+# Any close but 4403 (forbidden) makes the browser reconnect with back-off and fetch what it missed
+# by id; 1012 ("service restart") would say so best, but a server may only send 1000 or 3000-4999.
+CLOSE_RECONNECT = 4012
+WATCH_SECONDS = 2.0
 
 
 class RoomRelay:
@@ -28,6 +35,17 @@ class RoomRelay:
         self.started = asyncio.ensure_future(self._start())
 
     @classmethod
+    async def close_all_sockets(cls) -> None:
+        """Closes every room socket of this process (and event loop) for a reconnect."""
+        loop = asyncio.get_running_loop()
+        relays = [relay for (relay_loop, _), relay in cls._relays.items() if relay_loop is loop]
+        for consumer in {consumer for relay in relays for consumer in relay.holders}:
+            try:
+                await consumer.close(code=CLOSE_RECONNECT)
+            except Exception:
+                logger.exception("live: closing a socket for a reconnect failed")
+
+    @classmethod
     async def join(cls, layer, group: str, consumer) -> RoomRelay:
         """Subscribes this process to the room (once) and returns when frames are flowing; the
         consumer gets them from `receive_frames` on (after its handshake and welcome)."""
@@ -38,6 +56,7 @@ class RoomRelay:
         if relay is None:
             relay = cls._relays[(loop, group)] = cls(layer, group)
         relay.holders.add(consumer)
+        LayerWatch.start(loop)
         try:
             await asyncio.shield(relay.started)
         except Exception:
@@ -88,3 +107,51 @@ class RoomRelay:
                 except Exception:
                     # One socket's failure must not keep the room's other sockets waiting.
                     logger.exception("live: relaying %s in %s failed", event["type"], self.group)
+
+
+class LayerWatch:
+    """While Redis is away the channel layer loses broadcasts without telling anyone: a publish
+    fails in the sending process, and a subscription that comes back after Redis restarts has
+    missed whatever was published meanwhile, while the sockets stay open and look connected.
+
+    So each server process pings Redis every WATCH_SECONDS; when it stops answering, or a
+    broadcast fails (services._send_outbox), every room socket of the process is closed for a
+    reconnect. Browsers say they are reconnecting, cannot get back in until the layer works (the
+    room's subscription is made before a socket is accepted), and then fetch every stored message
+    after the last one they have, so none is missed and none shown twice."""
+
+    _watches: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
+
+    @classmethod
+    def start(cls, loop: asyncio.AbstractEventLoop) -> None:
+        url = _redis_url()
+        if url is None or loop in cls._watches:
+            return
+        for stale in [other for other in cls._watches if other.is_closed()]:
+            del cls._watches[stale]
+        cls._watches[loop] = loop.create_task(cls._watch(url))
+
+    @staticmethod
+    async def _watch(url: str) -> None:
+        import redis.asyncio
+
+        client = redis.asyncio.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        reachable = True
+        while True:
+            await asyncio.sleep(WATCH_SECONDS)
+            try:
+                await client.ping()
+            except Exception:
+                if reachable:
+                    logger.warning("live: Redis is unreachable; room sockets closed to reconnect")
+                    await RoomRelay.close_all_sockets()
+                reachable = False
+            else:
+                if not reachable:
+                    logger.warning("live: Redis answers again")
+                reachable = True
+
+
+def _redis_url() -> str | None:
+    hosts = settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("hosts") or [None]
+    return hosts[0] if isinstance(hosts[0], str) else None

@@ -107,6 +107,10 @@ async def _send_outbox(outbox: asyncio.Queue) -> None:
             await getattr(layer, method)(group, event)
         except Exception:
             logger.exception("live: broadcast to %s failed", group)
+            # Stored but not sent: the sockets reconnect and fetch it (live.relay.LayerWatch).
+            from live.relay import RoomRelay
+
+            await RoomRelay.close_all_sockets()
 
 
 def frame_event(frame: dict) -> dict:
