@@ -14,7 +14,7 @@ account's address, holding the text they wrote, so nothing is lost."""
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -50,18 +50,13 @@ _TOLD = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Receipt:
     """What became of one message: `reason` is Reason.POSTED for a new post."""
 
     reason: str
+    record: InboundMessage
     post: Post | None = None
-    record: InboundMessage | None = None
-    facts: dict = field(default_factory=dict)
-
-    @property
-    def posted(self) -> bool:
-        return self.reason == Reason.POSTED
 
 
 class _Refused(Exception):
@@ -92,8 +87,8 @@ def message_receive(
                 "text": context.get("text", ""),
             }
             transaction.on_commit(lambda: tasks.send_refusal.enqueue(**arguments))
-        return Receipt(reason=refusal.reason, record=record, facts=facts)
-    return Receipt(reason=Reason.POSTED, post=post, record=context["record"], facts=facts)
+        return Receipt(reason=refusal.reason, record=record)
+    return Receipt(reason=Reason.POSTED, record=context["record"], post=post)
 
 
 def _receive(raw, recipient, envelope_sender, facts, context) -> Post:
@@ -236,7 +231,7 @@ def _post(user, thread, body, uploads, facts, context, refused) -> Post:
             raise _Refused(Reason.DUPLICATE) from None
         raise
     except ValidationError as error:
-        reason = Reason.LOCKED if error.code == "locked" else Reason.INVALID
+        reason = Reason.LOCKED if getattr(error, "code", None) == "locked" else Reason.INVALID
         raise _Refused(reason, " ".join(error.messages)) from None
     except PermissionDenied:
         raise _Refused(Reason.NO_ACCESS) from None

@@ -1,7 +1,7 @@
-"""`manage.py receive_email` run as its own process, as Postfix's pipe transport runs it: the raw
-message on stdin, the recipient as the argument, the outcome in the exit code."""
+"""`manage.py receive_email` run as its own process, as Postfix's pipe transport runs it: through
+deploy/receive-email with an empty environment (the platform's settings from its env file), the
+raw message on stdin, the recipient as the argument, the outcome in the exit code."""
 
-import os
 import sqlite3
 import subprocess
 import sys
@@ -42,23 +42,25 @@ def _copy_back(url: str) -> None:
 
 
 def _run(url: str, raw: bytes, *args: str, tmp_path) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
+    settings_file = tmp_path / "env"
+    values = {
         "DATABASE_URL": url,
         "MEDIA_ROOT": str(tmp_path / "media"),
         "INBOUND_EMAIL_DOMAIN": DOMAIN,
         "TASKS_BACKEND": "immediate",
-        "EMAIL_HOST": "",  # e-mail printed on stdout
         "SECRET_KEY": settings.SECRET_KEY,
+        # This worker's own Redis database (tests/conftest.py), when the tests have one.
+        "REDIS_URL": settings.CACHES["default"]["LOCATION"] if settings.REDIS_URL else "",
     }
-    if settings.REDIS_URL:
-        env["REDIS_URL"] = settings.CACHES["default"]["LOCATION"]  # this worker's own database
+    settings_file.write_text(
+        "# as /etc/kennisplein/env\n" + "".join(f"{k}={v}\n" for k, v in values.items())
+    )
     return subprocess.run(
-        [sys.executable, "manage.py", "receive_email", *args],
+        [sys.executable, "deploy/receive-email", *args],
         input=raw,
         capture_output=True,
         cwd=ROOT,
-        env=env,
+        env={"KENNISPLEIN_ENV_FILE": str(settings_file)},  # pipe(8) passes next to nothing
         timeout=120,
         check=False,
     )
