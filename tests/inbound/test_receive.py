@@ -17,6 +17,7 @@ from cooperation import services as group_services
 from cooperation.discussions import services as discussions
 from cooperation.discussions.models import Attachment, Post, ReadMarker
 from cooperation.models import Document, Group, Membership
+from inbound import services
 from inbound.addresses import make_token
 from inbound.models import InboundMessage
 from notifications.models import Event, Notification
@@ -306,8 +307,9 @@ def test_auto_replies_are_dropped(headers, thread, member, address_of, counts):
         text="Ik ben afwezig tot 12 januari en lees mijn mail niet.",
         headers=headers,
     )
+    mail.outbox.clear()
     _refused(raw, reason=Reason.AUTO_REPLY, counts=counts)
-    assert mail.outbox == [] or all("niet geplaatst" not in m.subject for m in mail.outbox)
+    assert mail.outbox == []  # nobody is told: answering an auto-reply could start a loop
 
 
 def test_auto_submitted_no_is_a_person(thread, member, address_of):
@@ -554,8 +556,6 @@ def test_a_message_larger_than_the_limit_is_refused_unread(
 def test_an_error_on_our_side_asks_the_mail_server_to_try_again(
     thread, member, address_of, monkeypatch, capsys
 ):
-    from inbound import services
-
     def broken(*args, **kwargs):
         raise RuntimeError("database away")
 
