@@ -27,11 +27,14 @@ def unsubscribe_url(person, key: str) -> str:
     return absolute_url(reverse("notifications:unsubscribe", kwargs={"token": token}))
 
 
-def _message(person, *, subject: str, body: str, unsubscribe: str) -> EmailMessage:
+def _message(
+    person, *, subject: str, body: str, unsubscribe: str, reply_to: str | None = None
+) -> EmailMessage:
     return EmailMessage(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
         body=body,
         to=[person.email],
+        reply_to=[reply_to] if reply_to else None,
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -49,6 +52,7 @@ def _attach(message: EmailMessage, kind: kinds.Kind, event: Event) -> None:
 def immediate_email(person, event: Event) -> EmailMessage:
     """One event, mailed at once. The event's target must be attached and visible to them."""
     kind = kinds.get_kind(event.kind)
+    reply_to = kind.reply_to(person, event) if kind.reply_to else None
     with override(language_of(person)):
         line = kind.describe(event)
         unsubscribe = unsubscribe_url(person, kind.key)
@@ -61,9 +65,12 @@ def immediate_email(person, event: Event) -> EmailMessage:
                 "kind": kind,
                 "settings_url": absolute_url(reverse("notifications:settings")),
                 "unsubscribe_url": unsubscribe,
+                "reply_hint": str(kind.reply_hint) if reply_to else "",
             },
         )
-        message = _message(person, subject=line, body=body, unsubscribe=unsubscribe)
+        message = _message(
+            person, subject=line, body=body, unsubscribe=unsubscribe, reply_to=reply_to
+        )
     _attach(message, kind, event)
     return message
 

@@ -58,6 +58,11 @@ class Kind:
     details: Callable[[Event], str] | None = None
     # attachments(event): [(filename, content, mimetype)] for the e-mail, e.g. a calendar update.
     attachments: Callable[[Event], list[tuple[str, bytes, str]]] | None = None
+    # reply_to(person, event): an address at which this person answers by replying to the
+    # e-mail (the discussions' reply-by-e-mail address), or None; reply_hint says so in the
+    # e-mail's text. Only the immediate e-mail carries it (a digest is about many things).
+    reply_to: Callable[[Any, Event], str | None] | None = None
+    reply_hint: Any = ""
 
 
 class UnknownKind(LookupError):

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "cooperation.discussions",
     "live",
     "notifications",
+    "inbound",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -353,6 +354,15 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Kennisplein <noreply@kennisplein
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The domain of the Message-IDs that background tasks give their mails (portal.mail).
 EMAIL_MESSAGE_ID_DOMAIN = DEFAULT_FROM_EMAIL.rstrip(">").rpartition("@")[2] or "kennisplein.test"
+
+# Reply by e-mail (inbound/, docs/inbound-email.md): the domain whose mail the mail server pipes to
+# `manage.py receive_email`. Empty: notification e-mails carry no Reply-To, replying is off.
+INBOUND_EMAIL_DOMAIN = env("INBOUND_EMAIL_DOMAIN").lower()
+# Reply addresses are <local part>+<token>@<domain>; the mail server's recipient delimiter is "+".
+INBOUND_EMAIL_LOCAL_PART = env("INBOUND_EMAIL_LOCAL_PART", "antwoord").lower()
+INBOUND_EMAIL_TOKEN_DAYS = int(env("INBOUND_EMAIL_TOKEN_DAYS", "60"))
+# Larger messages are refused before they are parsed (the mail server has its own limit too).
+INBOUND_EMAIL_MAX_SIZE = int(env("INBOUND_EMAIL_MAX_MB", "25")) * 1024 * 1024
 
 # --- Security headers --------------------------------------------------------------------------
 

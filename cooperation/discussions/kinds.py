@@ -6,7 +6,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.discussions import permissions
+from inbound.addresses import reply_address
 from notifications.kinds import DAILY, IMMEDIATE, Kind, register_kind
+
+# Said in the e-mail of a reply or mention when it carries a reply address.
+REPLY_HINT = _(
+    "Reply to this e-mail to post your answer in the thread (the quoted text is left out)."
+)
 
 
 def _actor(event) -> str:
@@ -35,6 +41,15 @@ def _describe_thread(event) -> str:
     }
 
 
+def _reply_to(person, event) -> str | None:
+    """The person's own reply address for the post's thread, when they may post there: the
+    e-mail's Reply-To, so that answering it posts in the thread (inbound/)."""
+    thread = event.target.thread
+    if not permissions.can_post(person, thread):
+        return None
+    return reply_address(user=person, thread=thread)
+
+
 def register_kinds() -> None:
     register_kind(
         Kind(
@@ -45,6 +60,8 @@ def register_kinds() -> None:
             url=lambda post: post.get_absolute_url(),
             default_email=IMMEDIATE,
             order=10,
+            reply_to=_reply_to,
+            reply_hint=REPLY_HINT,
         )
     )
     register_kind(
@@ -56,6 +73,8 @@ def register_kinds() -> None:
             url=lambda post: post.get_absolute_url(),
             default_email=IMMEDIATE,
             order=11,
+            reply_to=_reply_to,
+            reply_hint=REPLY_HINT,
         )
     )
     register_kind(
