@@ -49,7 +49,6 @@ class Erasure:
     now: datetime
     display_name: str
     emails: list[str]
-    library_id: int | None
 
 
 @dataclass(frozen=True)

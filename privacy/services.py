@@ -169,7 +169,6 @@ def account_erase(*, user, by) -> None:
         now=timezone.now(),
         display_name=user.display_name,
         emails=list(dict.fromkeys([user.email, *addresses])),
-        library_id=user.library_id,
     )
     language = user.preferred_language
     for entry in sorted(all_entries(), key=lambda entry: (entry.erase_order, entry.key)):

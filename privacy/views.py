@@ -64,7 +64,7 @@ def export_download(request, token):
         file=SimpleNamespace(file=export.file),
         content_type="application/zip",
         size=export.size,
-        original_name=f"kennisplein-{_('my-data')}-{export.ready_at:%Y-%m-%d}.zip",
+        original_name=f"kennisplein-gegevens-{export.ready_at:%Y-%m-%d}.zip",
     )
     return file_response(request, stored, inline=False)
 
