@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "live",
     "notifications",
     "inbound",
+    "privacy",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -502,3 +503,22 @@ if REDIS_URL:
         "core": "channels_redis.core.RedisChannelLayer",
         "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
     }[env("CHANNEL_LAYER", "pubsub")]
+
+# --- Privacy (privacy/) ------------------------------------------------------------------------
+
+
+def _days(name: str, default: str) -> int:
+    value = env(name, default)
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(f"{name} is a whole number of days, 1 or more (not {value!r}).")
+    return int(value)
+
+
+# The scheduled `apply_privacy_retention` anonymises chat messages and questions older than this,
+# and registrations for webinars that ended longer ago (docs/privacy.md). The privacy page says so.
+PRIVACY_CHAT_RETENTION_DAYS = _days("PRIVACY_CHAT_RETENTION_DAYS", "365")
+PRIVACY_REGISTRATION_RETENTION_DAYS = _days("PRIVACY_REGISTRATION_RETENTION_DAYS", "730")
+# How long a person's "My data" export can be downloaded before the cleanup deletes it.
+PRIVACY_EXPORT_DAYS = _days("PRIVACY_EXPORT_DAYS", "7")
+# Who answers questions about privacy, shown on the privacy page (/privacy/).
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL")

@@ -28,6 +28,8 @@ urlpatterns = [
     path("cooperatie/", include("cooperation.urls")),
     path("live/", include("live.urls")),
     path("", include("notifications.urls")),  # /meldingen/ and /account/meldingen/
+    # /privacy/, /account/mijn-gegevens/ and /account/verwijderen/
+    path("", include("privacy.urls")),
     path("health/", views.health, name="health"),
     path("gezondheid/", views.health),  # the Dutch address of earlier releases
 ]

@@ -25,6 +25,7 @@ from tests.security.world import (
     PERSONAS,
     PUBLIC,
     SEARCH_WORDS,
+    SECRET,
     VISIBILITIES,
     World,
     build_world,
@@ -117,6 +118,22 @@ def _members_notifications(world, persona):
     ]
 
 
+def _exports(world, persona):
+    """Each person's own export, and the member's, whose archive holds the member's replies and
+    registrations in every visibility (stored uncompressed: a leak would show its markers)."""
+    from privacy import services as privacy
+
+    urls = []
+    for who in dict.fromkeys(["member", persona]):
+        if who == "anonymous":
+            continue
+        export, _ = privacy.export_request(user=world.people[who])
+        export = privacy.export_build(export_id=export.pk) or export
+        urls.append((reverse("privacy:export_download", args=[export.token]), None))
+    member_url = urls[0][0]
+    return [*urls[1:], (member_url, SECRET)]
+
+
 def _member_unsubscribe_token(world):
     from notifications.services import unsubscribe_token
 
@@ -164,6 +181,13 @@ ROUTES: dict[str, Row] = {
     "account/social/connections/": fixed("/account/social/connections/"),
     "account/profiel/": fixed("/account/profiel/"),
     "account/taal/": fixed("/account/taal/"),  # POST only
+
+    # Privacy rights (privacy/): the public page, and the person's own data and account.
+    "privacy/": fixed("/privacy/"),
+    "account/mijn-gegevens/": fixed("/account/mijn-gegevens/"),
+    "account/mijn-gegevens/<uuid:token>/": Row(_exports),
+    "account/verwijderen/": fixed("/account/verwijderen/"),  # deletes on POST only
+    "account/verwijderen/<str:token>/": fixed("/account/verwijderen/vervalst/"),
 
     # Search: each visibility's marker word, typed into the box and the suggestions.
     "zoeken/": _search("search:search"),
