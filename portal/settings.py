@@ -364,6 +364,8 @@ INBOUND_EMAIL_LOCAL_PART = env("INBOUND_EMAIL_LOCAL_PART", "antwoord").lower()
 INBOUND_EMAIL_TOKEN_DAYS = int(env("INBOUND_EMAIL_TOKEN_DAYS", "60"))
 # Larger messages are refused before they are parsed (the mail server has its own limit too).
 INBOUND_EMAIL_MAX_SIZE = int(env("INBOUND_EMAIL_MAX_MB", "25")) * 1024 * 1024
+# How long the log of received e-mail (the admin's "Ontvangen e-mail") keeps a message.
+INBOUND_EMAIL_LOG_DAYS = int(env("INBOUND_EMAIL_LOG_DAYS", "90"))
 
 # --- Security headers --------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from cooperation.discussions import services as discussions
 from cooperation.meetings import services as meetings
 from cooperation.meetings.models import NewsItem, Participant
 from cooperation.models import Group, Invitation, JoinRequest
+from inbound.models import InboundMessage
 from learning import services as learning
 from learning.models import Audience, Registration
 from live import services as live
@@ -138,6 +139,16 @@ def story(pien, otto, group_owner, make_group, make_webinar, django_capture_on_c
     learning.calendar_feed_get(user=pien)
     Authenticator.objects.create(user=pien, type="totp", data={"secret": "PIENGEHEIM"})
     SocialAccount.objects.create(user=pien, provider="openid_connect", uid="pien-bij-bib")
+    for person, subject in ((pien, "Re: pienonderwerp"), (otto, "Re: ottoantwoord")):
+        InboundMessage.objects.create(
+            outcome=InboundMessage.Outcome.POSTED,
+            reason=InboundMessage.Reason.POSTED,
+            sender=person.email,
+            subject=subject,
+            message_id=f"<{person.pk}@mail.test>",
+            user=person,
+            thread=thread,
+        )
     return Story(
         group=group,
         thread=thread,
