@@ -304,14 +304,15 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 
-# Where allauth.usersessions lists each person's sessions (/account/sessions/): deactivation and
-# back-channel logout end them.
+# allauth.usersessions records the session of each log-in (people see theirs at /account/sessions/),
+# so that deactivation and back-channel logout can end them; not on every request, which would
+# be a database write per page.
 USERSESSIONS_TRACK_ACTIVITY = False
 
 
 def env_trust(name: str) -> bool | list[str]:
-    """ "1": every e-mail address the provider sends counts as verified; "example.org,…": those
-    domains only; empty or "0": none beyond what the provider itself says."""
+    """Which e-mail addresses from a provider count as verified: with 1 every one, with
+    "example.org,…" those of these domains, empty or 0 none beyond what the provider says."""
     value = env(name)
     if value.lower() in {"", "0", "false", "no", "off"}:
         return False
@@ -322,7 +323,7 @@ def env_trust(name: str) -> bool | list[str]:
 
 # Attribute names of the usual SAML IdPs (OASIS/eduPerson OIDs, Microsoft Entra ID and AD FS
 # claim URIs, Keycloak's plain names); SSO_SAML_ATTRIBUTES adds or replaces entries.
-SAML_ATTRIBUTES = {
+_SAML_ATTRIBUTES = {
     "uid": [
         "urn:oasis:names:tc:SAML:attribute:subject-id",
         "http://schemas.microsoft.com/identity/claims/objectidentifier",
@@ -357,6 +358,19 @@ def sso_providers() -> dict:
     """allauth's SOCIALACCOUNT_PROVIDERS from the SSO_* variables: no database row is needed to
     switch a provider on, and an unset variable leaves it off."""
     providers: dict = {}
+    if env("SSO_OIDC_SERVER_URL") and not env("SSO_OIDC_CLIENT_ID"):
+        raise ImproperlyConfigured(
+            "SSO_OIDC_SERVER_URL is set, so SSO_OIDC_CLIENT_ID and SSO_OIDC_CLIENT_SECRET must "
+            "name the client registered at that provider (README: Single sign-on)."
+        )
+    if env("SSO_SAML_IDP_ENTITY_ID") and not (
+        env("SSO_SAML_IDP_METADATA_URL")
+        or (env("SSO_SAML_IDP_SSO_URL") and env("SSO_SAML_IDP_X509CERT"))
+    ):
+        raise ImproperlyConfigured(
+            "SSO_SAML_IDP_ENTITY_ID is set, so SSO_SAML_IDP_METADATA_URL, or SSO_SAML_IDP_SSO_URL "
+            "and SSO_SAML_IDP_X509CERT, must say where the IdP is (README: Single sign-on)."
+        )
     if env("SSO_OIDC_SERVER_URL"):
         providers["openid_connect"] = {
             "APPS": [
@@ -382,7 +396,7 @@ def sso_providers() -> dict:
         else:
             idp["sso_url"] = env("SSO_SAML_IDP_SSO_URL")
             idp["x509cert"] = env("SSO_SAML_IDP_X509CERT")
-        attributes = {key: list(names) for key, names in SAML_ATTRIBUTES.items()}
+        attributes = {key: list(names) for key, names in _SAML_ATTRIBUTES.items()}
         for item in env_list("SSO_SAML_ATTRIBUTES"):
             key, _, name = item.partition("=")
             attributes[key.strip()] = [name.strip()]

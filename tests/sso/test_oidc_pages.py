@@ -5,7 +5,6 @@ when the provider is down or an answer does not belong to any log-in of ours."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.test import Client
 
 from bench.common import free_port
 from tests.factories import PASSWORD
@@ -94,13 +93,3 @@ def test_an_error_from_the_provider_is_reported_in_dutch(client, with_oidc):
 
     assert response.redirect_chain[-1][0] == "/account/login/"
     assert f"Inloggen met {PROVIDER_NAME} is niet gelukt." in response.content.decode()
-
-
-def test_the_sessions_page_lists_where_the_person_is_logged_in(librarian):
-    browsers = [Client(HTTP_USER_AGENT=agent) for agent in ("Firefox op de balie", "Telefoon")]
-    for browser in browsers:
-        browser.post("/account/login/", {"login": librarian.email, "password": PASSWORD})
-
-    page = browsers[0].get("/account/sessions/").content.decode()
-
-    assert "Firefox op de balie" in page and "Telefoon" in page

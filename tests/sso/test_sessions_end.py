@@ -1,5 +1,6 @@
 """Deactivating a person ends their sessions, whoever does it: an editor in the Wagtail admin, or
-their provider (back-channel logout); their open WebSockets are closed too."""
+their provider (back-channel logout); their open WebSockets are closed too. People see their own
+sessions and end the others themselves."""
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
@@ -63,6 +64,21 @@ def test_saving_an_active_person_leaves_their_sessions(
         librarian.display_name = "Bram B."
         librarian.save()
     assert browser.get(PROFILE).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_sessions_page_lists_where_the_person_is_logged_in_and_ends_the_others(librarian):
+    browsers = [
+        logged_in_browser(librarian, agent) for agent in ("Firefox op de balie", "Telefoon")
+    ]
+
+    page = browsers[0].get("/account/sessions/").content.decode()
+    assert "Firefox op de balie" in page and "Telefoon" in page
+    assert "Elders uitloggen" in page
+    browsers[0].post("/account/sessions/")
+
+    assert browsers[0].get("/account/profiel/").status_code == 200
+    assert browsers[1].get("/account/profiel/").status_code == 302
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,6 +4,7 @@ switched on by its own variables, with the safe choices as defaults."""
 import os
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from accounts.sso import is_true
 from portal import settings as portal_settings
@@ -55,8 +56,44 @@ def test_an_openid_provider_from_its_variables(environment):
 
 
 def test_an_openid_provider_trusts_only_its_email_verified_claim_by_default(environment):
-    providers = environment(SSO_OIDC_SERVER_URL="https://sso.example.org/realms/bib")
+    providers = environment(
+        SSO_OIDC_SERVER_URL="https://sso.example.org/realms/bib", SSO_OIDC_CLIENT_ID="kp"
+    )
     assert providers["openid_connect"]["APPS"][0]["settings"]["verified_email"] is False
+
+
+@pytest.mark.parametrize(
+    "variables, named",
+    [
+        ({"SSO_OIDC_SERVER_URL": "https://sso.example.org/realms/bib"}, "SSO_OIDC_CLIENT_ID"),
+        ({"SSO_SAML_IDP_ENTITY_ID": "https://idp.example.org"}, "SSO_SAML_IDP_METADATA_URL"),
+        (
+            {
+                "SSO_SAML_IDP_ENTITY_ID": "https://idp.example.org",
+                "SSO_SAML_IDP_SSO_URL": "https://idp.example.org/sso",
+            },
+            "SSO_SAML_IDP_X509CERT",
+        ),
+    ],
+)
+def test_a_half_configured_provider_stops_the_start_with_a_message(environment, variables, named):
+    with pytest.raises(ImproperlyConfigured, match=named):
+        environment(**variables)
+
+
+def test_the_providers_log_in_pages_are_allowed_as_form_targets(environment):
+    environment(
+        SSO_OIDC_SERVER_URL="https://sso.example.org/realms/bib",
+        SSO_OIDC_CLIENT_ID="kp",
+        SSO_SAML_IDP_ENTITY_ID="https://idp.example.org/saml",
+        SSO_SAML_IDP_METADATA_URL="https://login.example.com/metadata.xml",
+        SSO_FORM_ACTION_ORIGINS="https://auth.example.net, https://sso.example.org",
+    )
+    assert portal_settings.sso_form_action_origins() == [
+        "https://sso.example.org",
+        "https://login.example.com",
+        "https://auth.example.net",
+    ]
 
 
 def test_a_saml_idp_from_its_metadata_or_its_certificate(environment):
