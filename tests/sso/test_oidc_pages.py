@@ -93,3 +93,15 @@ def test_an_error_from_the_provider_is_reported_in_dutch(client, with_oidc):
 
     assert response.redirect_chain[-1][0] == "/account/login/"
     assert f"Inloggen met {PROVIDER_NAME} is niet gelukt." in response.content.decode()
+
+
+def test_a_member_links_the_provider_from_their_profile(client, with_oidc, librarian):
+    client.post("/account/login/", {"login": librarian.email, "password": PASSWORD})
+
+    profile = client.get("/account/profiel/").content.decode()
+    assert "Inloggen via je organisatie" in profile
+    page = client.get("/account/3rdparty/").content.decode()
+
+    link = forms_of(page)[-1]
+    assert link.buttons == [(None, "", f"{PROVIDER_NAME} koppelen")]
+    assert link.action == f"/account/oidc/{PROVIDER_ID}/login/?process=connect"

@@ -8,6 +8,7 @@ from allauth.usersessions.models import UserSession
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connections
 from django.test import Client
 
 from tests.factories import PASSWORD
@@ -102,6 +103,8 @@ def test_a_back_channel_logout_closes_the_persons_open_sockets(
         frame = await next_frame(socket)
         closed = await socket.receive_output(timeout=5)
         _again, connected, code = await open_socket(path_for(room_page), cookie.encode())
+        # The POST ran in this loop's worker thread, whose connection would outlive the test.
+        await sync_to_async(connections.close_all)()
         return response.status_code, frame, closed, (connected, code)
 
     status, frame, closed, again = run_async(scenario())
