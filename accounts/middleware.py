@@ -1,4 +1,7 @@
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import get_adapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
 
@@ -27,3 +30,46 @@ class UserLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
         return response
+
+
+class SSOErrorMiddleware:
+    """allauth reports most failures of a provider log-in to accounts/adapter.py, which says what
+    happened on the log-in page. Two it lets through as exceptions: a provider that cannot be
+    reached when the log-in starts (the OpenID discovery document or the SAML IdP metadata is
+    fetched then), a server error; and a SAML response to no request of ours, a bare 403. Here
+    they get the same messages on the log-in page."""
+
+    SSO_VIEWS = {
+        "openid_connect_login",
+        "openid_connect_callback",
+        "saml_login",
+        "saml_finish_acs",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        match = request.resolver_match
+        if match is None or match.url_name not in self.SSO_VIEWS:
+            return None
+        # Network errors of requests (OpenID discovery) and of urllib (python3-saml's metadata
+        # fetch) are both OSErrors; PermissionDenied is allauth's answer to a SAML response that
+        # no log-in of ours asked for (replayed, or its state expired).
+        if not isinstance(exception, OSError | PermissionDenied):
+            return None
+        adapter = get_adapter(request)
+        if "provider_id" in match.kwargs:
+            provider = adapter.get_provider(request, match.kwargs["provider_id"])
+        else:
+            provider = adapter.get_provider(
+                request, "saml", client_id=match.kwargs["organization_slug"]
+            )
+        try:
+            adapter.on_authentication_error(request, provider, exception=exception)
+        except ImmediateHttpResponse as response:
+            return response.response
+        return None

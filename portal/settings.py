@@ -7,6 +7,7 @@ one part to a real service; the README lists them all.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -98,6 +99,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
+    # Single sign-on: installed always, switched on by the SSO_* variables (below).
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "allauth.usersessions",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -105,6 +110,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",  # allauth.usersessions' page of sessions
 ]
 
 MIDDLEWARE = [
@@ -120,6 +126,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SSOErrorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -291,8 +298,159 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kennisplein"
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
-SOCIALACCOUNT_PROVIDERS: dict = {}
+
+# --- Single sign-on (accounts/sso.py; README "Single sign-on") ---------------------------------
+
+# A person whose provider vouches for their e-mail address (OIDC email_verified, or a trusted
+# domain or IdP below) logs into the existing account with that address, which is then linked; an
+# address the provider does not vouch for never opens an existing account (accounts/adapter.py).
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+
+# allauth.usersessions records the session of each log-in (people see theirs at /account/sessions/),
+# so that deactivation and back-channel logout can end them; not on every request, which would
+# be a database write per page.
+USERSESSIONS_TRACK_ACTIVITY = False
+
+
+def env_trust(name: str) -> bool | list[str]:
+    """Which e-mail addresses from a provider count as verified: with 1 every one, with
+    "example.org,…" those of these domains, empty or 0 none beyond what the provider says."""
+    value = env(name)
+    if value.lower() in {"", "0", "false", "no", "off"}:
+        return False
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    return [domain.lower() for domain in env_list(name)]
+
+
+# Attribute names of the usual SAML IdPs (OASIS/eduPerson OIDs, Microsoft Entra ID and AD FS
+# claim URIs, Keycloak's plain names); SSO_SAML_ATTRIBUTES adds or replaces entries.
+_SAML_ATTRIBUTES = {
+    "uid": [
+        "urn:oasis:names:tc:SAML:attribute:subject-id",
+        "http://schemas.microsoft.com/identity/claims/objectidentifier",
+    ],
+    "email": [
+        "urn:oid:0.9.2342.19200300.100.1.3",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+        "email",
+        "mail",
+    ],
+    "name": [
+        "urn:oid:2.16.840.1.113730.3.1.241",
+        "http://schemas.microsoft.com/identity/claims/displayname",
+        "displayName",
+    ],
+    "first_name": [
+        "urn:oid:2.5.4.42",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+        "givenName",
+        "firstName",
+    ],
+    "last_name": [
+        "urn:oid:2.5.4.4",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+        "sn",
+        "lastName",
+    ],
+}
+
+
+def sso_providers() -> dict:
+    """allauth's SOCIALACCOUNT_PROVIDERS from the SSO_* variables: no database row is needed to
+    switch a provider on, and an unset variable leaves it off."""
+    providers: dict = {}
+    if env("SSO_OIDC_SERVER_URL") and not env("SSO_OIDC_CLIENT_ID"):
+        raise ImproperlyConfigured(
+            "SSO_OIDC_SERVER_URL is set, so SSO_OIDC_CLIENT_ID and SSO_OIDC_CLIENT_SECRET must "
+            "name the client registered at that provider (README: Single sign-on)."
+        )
+    if env("SSO_SAML_IDP_ENTITY_ID") and not (
+        env("SSO_SAML_IDP_METADATA_URL")
+        or (env("SSO_SAML_IDP_SSO_URL") and env("SSO_SAML_IDP_X509CERT"))
+    ):
+        raise ImproperlyConfigured(
+            "SSO_SAML_IDP_ENTITY_ID is set, so SSO_SAML_IDP_METADATA_URL, or SSO_SAML_IDP_SSO_URL "
+            "and SSO_SAML_IDP_X509CERT, must say where the IdP is (README: Single sign-on)."
+        )
+    if env("SSO_OIDC_SERVER_URL"):
+        providers["openid_connect"] = {
+            "APPS": [
+                {
+                    "provider_id": env("SSO_OIDC_ID", "sso"),
+                    "name": env("SSO_OIDC_NAME", "OpenID Connect"),
+                    "client_id": env("SSO_OIDC_CLIENT_ID"),
+                    "secret": env("SSO_OIDC_CLIENT_SECRET"),
+                    "settings": {
+                        "server_url": env("SSO_OIDC_SERVER_URL"),
+                        "scope": env("SSO_OIDC_SCOPES", "openid profile email").split(),
+                        "oauth_pkce_enabled": True,
+                        "verified_email": env_trust("SSO_OIDC_VERIFIED_EMAIL_DOMAINS"),
+                        "organisation_claim": env("SSO_OIDC_ORGANISATION_CLAIM"),
+                    },
+                }
+            ]
+        }
+    if env("SSO_SAML_IDP_ENTITY_ID"):
+        idp = {"entity_id": env("SSO_SAML_IDP_ENTITY_ID")}
+        if env("SSO_SAML_IDP_METADATA_URL"):
+            idp["metadata_url"] = env("SSO_SAML_IDP_METADATA_URL")
+        else:
+            idp["sso_url"] = env("SSO_SAML_IDP_SSO_URL")
+            idp["x509cert"] = env("SSO_SAML_IDP_X509CERT")
+        attributes = {key: list(names) for key, names in _SAML_ATTRIBUTES.items()}
+        for item in env_list("SSO_SAML_ATTRIBUTES"):
+            key, _, name = item.partition("=")
+            attributes[key.strip()] = [name.strip()]
+        if env("SSO_SAML_ORGANISATION_ATTRIBUTE"):
+            attributes["organisation"] = [env("SSO_SAML_ORGANISATION_ATTRIBUTE")]
+        saml_settings = {
+            "idp": idp,
+            "attribute_mapping": attributes,
+            "verified_email": env_trust("SSO_SAML_EMAIL_VERIFIED"),
+            # python3-saml refuses a response that carries no signature at all; this also
+            # refuses one whose assertion itself is unsigned (only the envelope signed).
+            "advanced": {"want_assertion_signed": env_bool("SSO_SAML_WANT_ASSERTION_SIGNED", True)},
+        }
+        if env("SSO_SAML_SP_ENTITY_ID"):
+            saml_settings["sp"] = {"entity_id": env("SSO_SAML_SP_ENTITY_ID")}
+        providers["saml"] = {
+            "APPS": [
+                {
+                    "client_id": env("SSO_SAML_ID", "idp"),
+                    "name": env("SSO_SAML_NAME", "SAML"),
+                    "settings": saml_settings,
+                }
+            ]
+        }
+    return providers
+
+
+SOCIALACCOUNT_PROVIDERS = sso_providers()
+
+
+def sso_form_action_origins() -> list[str]:
+    """The origins of the providers' log-in pages: the OpenID issuer's, the SAML IdP's, and any
+    in SSO_FORM_ACTION_ORIGINS (a provider whose log-in page is on another origin than its
+    issuer, such as AWS Cognito)."""
+    urls = [
+        env("SSO_OIDC_SERVER_URL"),
+        env("SSO_SAML_IDP_ENTITY_ID")
+        and (env("SSO_SAML_IDP_SSO_URL") or env("SSO_SAML_IDP_METADATA_URL")),
+        *env_list("SSO_FORM_ACTION_ORIGINS"),
+    ]
+    origins = []
+    for url in filter(None, urls):
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if parts.scheme in {"http", "https"} and origin not in origins:
+            origins.append(origin)
+    return origins
+
 
 # --- Wagtail -----------------------------------------------------------------------------------
 
@@ -394,6 +552,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+# The single sign-on buttons post to Kennisplein, which redirects to the provider: browsers hold
+# that redirect to form-action too (Chromium blocks it), so the providers' origins are added.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += sso_form_action_origins()
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

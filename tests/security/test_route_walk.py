@@ -181,6 +181,20 @@ ROUTES: dict[str, Row] = {
     "account/social/connections/": fixed("/account/social/connections/"),
     "account/profiel/": fixed("/account/profiel/"),
     "account/taal/": fixed("/account/taal/"),  # POST only
+    "account/sessions/": fixed("/account/sessions/"),  # the person's own sessions
+
+    # Single sign-on (tests/sso): the provider's doors, no content; 404 while none is configured.
+    "account/oidc/^(?P<provider_id>[^/]+)/login/": fixed("/account/oidc/sso/login/"),
+    "account/oidc/^(?P<provider_id>[^/]+)/login/callback/":
+        fixed("/account/oidc/sso/login/callback/?code=x&state=y"),
+    "account/oidc/<str:provider_id>/backchannel-logout/":
+        fixed("/account/oidc/sso/backchannel-logout/"),  # POST only, from the provider
+    "account/^saml/(?P<organization_slug>[^/]+)/login/": fixed("/account/saml/idp/login/"),
+    "account/^saml/(?P<organization_slug>[^/]+)/acs/": fixed("/account/saml/idp/acs/"),
+    "account/^saml/(?P<organization_slug>[^/]+)/acs/finish/":
+        fixed("/account/saml/idp/acs/finish/"),
+    "account/^saml/(?P<organization_slug>[^/]+)/sls/": fixed("/account/saml/idp/sls/"),
+    "account/^saml/(?P<organization_slug>[^/]+)/metadata/": fixed("/account/saml/idp/metadata/"),
 
     # Privacy rights (privacy/): the public page, and the person's own data and account.
     "privacy/": fixed("/privacy/"),
