@@ -5,6 +5,7 @@ the row stays (posts and documents keep a valid author), but nothing in it names
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -137,6 +138,37 @@ register(
         erase=lambda user, erasure: SocialAccount.objects.filter(user=user).delete(),
         erase_order=900,
         order=12,
+    )
+)
+
+register(
+    PersonalData(
+        key="sessions",
+        label=_("Where you are logged in"),
+        what=_(
+            "For each log-in session: when it began, when it was last used, from which "
+            "address and with which browser."
+        ),
+        why=_("So that you can see where you are logged in and end a session you do not know."),
+        kept=lambda: gettext("Until you log out or the session expires."),
+        fields={
+            "started": _("when you logged in"),
+            "last_seen": _("when the session was last used"),
+            "ip": _("the internet address it was used from"),
+            "browser": _("the browser's own description"),
+        },
+        export=lambda user: [
+            {
+                "started": session.created_at,
+                "last_seen": session.last_seen_at,
+                "ip": session.ip,
+                "browser": session.user_agent,
+            }
+            for session in UserSession.objects.filter(user=user).order_by("pk")
+        ],
+        erase=lambda user, erasure: [s.end() for s in UserSession.objects.filter(user=user)],
+        erase_order=900,
+        order=13,
     )
 )
 

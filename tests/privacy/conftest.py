@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
+from allauth.usersessions.models import UserSession
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -139,6 +140,9 @@ def story(pien, otto, group_owner, make_group, make_webinar, django_capture_on_c
     learning.calendar_feed_get(user=pien)
     Authenticator.objects.create(user=pien, type="totp", data={"secret": "PIENGEHEIM"})
     SocialAccount.objects.create(user=pien, provider="openid_connect", uid="pien-bij-bib")
+    UserSession.objects.create(
+        user=pien, ip="192.0.2.7", session_key="piensessie", user_agent="Firefox (pien)"
+    )
     for person, subject in ((pien, "Re: pienonderwerp"), (otto, "Re: ottoantwoord")):
         InboundMessage.objects.create(
             outcome=InboundMessage.Outcome.POSTED,
