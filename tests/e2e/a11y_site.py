@@ -27,7 +27,9 @@ BRAM = "bibliothecaris@kennisplein.test"  # librarian: registered for the webina
 WIES = "werkgroep@kennisplein.test"  # owner of the public working group
 BO = "buitenstaander@kennisplein.test"  # in no group, registered for nothing
 BEA = "beheer@kennisplein.test"  # platform editor: the network report
+STIJN = "stuurgroep@kennisplein.test"  # secretary of the steering committee
 GROUP = "werkgroep-leesbevordering"
+COMMITTEE = "stuurgroep-bibliotheeknetwerk"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ def _build() -> list[Visit]:
     from accounts.models import User
     from cooperation import services as cooperation
     from cooperation.discussions.models import Thread
+    from cooperation.meetings.models import Meeting
     from cooperation.models import Document, Group
     from learning.models import WebinarPage
     from live.demo import demo_room_history
@@ -96,6 +99,7 @@ def _build() -> list[Visit]:
     Message.objects.update(created=timezone.now() - timedelta(minutes=15))
     document = Document.objects.get(group=group, title="Draaiboek voorleesweek")
     thread = Thread.objects.get(group=group, title="Ideeën voor de voorleesweek 2027")
+    meeting = Meeting.objects.filter(group__slug=COMMITTEE, action_items__isnull=False).first()
     group_url = f"/cooperatie/{GROUP}/"
     chat = ".live-compose"  # shown once the room's socket is connected
     return [
@@ -135,6 +139,13 @@ def _build() -> list[Visit]:
         Visit("document", WIES, document.get_absolute_url(), (".versions-table td",)),
         Visit("members", WIES, f"{group_url}leden/", (".members-table td",)),
         Visit("upload", WIES, f"{group_url}uploaden/", ('input[type="file"]',)),
+        Visit("meeting", STIJN, meeting.get_absolute_url(), (".action-table td",)),
+        Visit(
+            "decision register",
+            STIJN,
+            f"/cooperatie/{COMMITTEE}/besluitenlijst/",
+            (".action-table td",),
+        ),
         Visit(
             "thread with replies",
             BRAM,
@@ -187,7 +198,7 @@ def axe_findings(page, options=WCAG_AA) -> list[str]:
     """What axe-core finds, and what it measured but leaves to a person: text whose contrast it
     computed too low yet called "incomplete" (it does so for text of exactly the background's
     colour, which might be hidden on purpose: the header's English button was white on white),
-    and ARIA references to ids that are not on the page."""
+    and ARIA references to ids that are not on the page; and ids used twice."""
     response = Axe().run(page, options=options).response
     found = [
         f"{rule['id']}: {rule['help']}: {[node['target'] for node in rule['nodes']]}"
@@ -197,7 +208,20 @@ def axe_findings(page, options=WCAG_AA) -> list[str]:
         nodes = [node["target"] for node in rule["nodes"] if _measured_failure(rule["id"], node)]
         if nodes:
             found.append(f"{rule['id']} (measured, left for review): {rule['help']}: {nodes}")
+    if duplicates := page.evaluate(DUPLICATE_IDS):
+        found.append(f"ids used more than once: {duplicates}")
     return found
+
+
+# Ids used twice on a page: a label, aria-describedby or skip link then finds the first one only
+# (axe no longer checks this since WCAG 2.2 dropped 4.1.1, but the label association still breaks).
+DUPLICATE_IDS = """() => {
+    const seen = new Map();
+    for (const element of document.querySelectorAll("[id]")) {
+        seen.set(element.id, (seen.get(element.id) || 0) + 1);
+    }
+    return [...seen].filter(([id, count]) => count > 1).map(([id]) => id);
+}"""
 
 
 def _measured_failure(rule: str, node: dict) -> bool:
