@@ -2,7 +2,8 @@
 registers for a webinar, chats and asks a question in a live webinar, and a group owner uploads a
 document through the browser's file chooser. On the way, every element that takes the focus shows
 it (an outline or a ring), the focus moves forward through the page as it reads, the skip link
-leads to the content, and the account menu and the search suggestions close with Escape."""
+leads to the content, and the account menu, the search suggestions and the editor's @mention
+list close with Escape."""
 
 import pytest
 from playwright.sync_api import expect
@@ -71,13 +72,14 @@ def test_register_chat_ask_and_upload_with_the_keyboard_only(
     browser, asgi_server, settings, tmp_path
 ):
     settings.COOPERATION_UPLOAD_STAGING_DIR = tmp_path / "staging"
-    build_site()
+    visits = {visit.name: visit for visit in build_site()}
     people = {email: open_as(browser, asgi_server, email) for email in (BO, BRAM, WIES)}
     try:
         _search_suggestions_close_with_escape(people[BO][0])
         _register_for_a_webinar(people[BO][0])
         _chat_and_ask_in_a_live_webinar(people[BRAM][0])
         _account_menu_opens_and_closes_with_escape(people[BRAM][0])
+        _mention_list_closes_with_escape(people[BRAM][0], visits["thread with replies"].url)
         _upload_a_document(people[WIES][0])
     finally:
         for page, _errors in people.values():
@@ -147,6 +149,20 @@ def _account_menu_opens_and_closes_with_escape(page):
     page.keyboard.press("Escape")
     expect(menu.get_by_role("link", name="Mijn profiel")).to_be_hidden()
     expect(menu.locator("summary")).to_be_focused()
+
+
+def _mention_list_closes_with_escape(page, thread_url):
+    page.goto(thread_url)
+    skip_to_content(page)
+    reply = page.get_by_label("Je bericht")
+    tab_to(page, reply, most=100)
+    page.keyboard.type("Dank je, @wi")
+    mentions = page.get_by_role("option", name="Wies Werkgroep")
+    expect(mentions).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(mentions).to_be_hidden()
+    expect(reply).to_be_focused()
+    expect(reply).to_have_value("Dank je, @wi")
 
 
 def _upload_a_document(page):
