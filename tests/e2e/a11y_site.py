@@ -17,6 +17,18 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.models import User
+from cooperation import services as cooperation
+from cooperation.discussions.models import Thread
+from cooperation.meetings.models import Meeting
+from cooperation.models import Document, Group
+from learning.models import WebinarPage
+from live.demo import demo_room_history
+from live.models import Message
+from tests.cooperation import samples
+from tests.cooperation.conftest import upload
 
 WCAG_AA = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -62,17 +74,6 @@ def build_site() -> list[Visit]:
 
 
 def _build() -> list[Visit]:
-    from accounts.models import User
-    from cooperation import services as cooperation
-    from cooperation.discussions.models import Thread
-    from cooperation.meetings.models import Meeting
-    from cooperation.models import Document, Group
-    from learning.models import WebinarPage
-    from live.demo import demo_room_history
-    from live.models import Message
-    from tests.cooperation import samples
-    from tests.cooperation.conftest import upload
-
     call_command("seed_demo", stdout=io.StringIO())
     wies = User.objects.get(email=WIES)
     group = Group.objects.get(slug=GROUP)
@@ -169,8 +170,6 @@ def open_as(browser, base_url: str, email: str | None, **context_options):
     collects the page's script errors."""
     context = browser.new_context(base_url=base_url, locale="nl-BE", **context_options)
     if email:
-        from accounts.models import User
-
         client = Client()
         client.force_login(User.objects.get(email=email))
         cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -187,8 +186,6 @@ def open_as(browser, base_url: str, email: str | None, **context_options):
 
 def show(page, visit: Visit) -> None:
     """Opens the visit's page and waits until it shows what it must."""
-    from playwright.sync_api import expect
-
     page.goto(visit.url)
     for selector in visit.shows:
         expect(page.locator(selector).first, f"{visit.name}: {selector}").to_be_visible()
