@@ -111,6 +111,11 @@ class DecisionForm(forms.Form):
         error_messages={"required": _("Write the decision.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        # Ids of its own: the action item form on the same meeting page has a "text" field too.
+        kwargs.setdefault("auto_id", "id_decision_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ActionItemForm(forms.Form):
     text = forms.CharField(
@@ -179,6 +184,11 @@ class PublishForm(forms.Form):
     presentations = forms.BooleanField(label=_("Presentations"), required=False)
     minutes = forms.BooleanField(label=_("Minutes (once approved)"), required=False)
     recording = forms.BooleanField(label=_("Recording"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        # Ids of its own: the recording upload form on the same page has a "recording" field too.
+        kwargs.setdefault("auto_id", "id_publish_%s")
+        super().__init__(*args, **kwargs)
 
 
 class NewsForm(forms.Form):
