@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "cooperation.discussions",
     "live",
     "notifications",
+    "api",
+    "webhooks",
+    # django-ninja's static files: the API's browsable documentation without a CDN.
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -472,6 +476,13 @@ if S3_BUCKET:
             "file_overwrite": False,
         },
     }
+# --- API and webhooks (api/, webhooks/) ---------------------------------------------------------
+
+# Webhook URLs may point at loopback and private networks only in development and tests; in
+# production they would let an editor make the server reach inside its own network (SSRF).
+WEBHOOKS_ALLOW_PRIVATE_URLS = env_bool("WEBHOOKS_ALLOW_PRIVATE_URLS", DEBUG)
+WEBHOOKS_TIMEOUT_SECONDS = int(env("WEBHOOKS_TIMEOUT_SECONDS", "10"))
+
 # --- Live rooms (live/) ------------------------------------------------------------------------
 
 LIVE_MESSAGE_MAX_LENGTH = 2000
