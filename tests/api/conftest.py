@@ -46,3 +46,8 @@ def api_as():
         return ApiClient(token_for(user, scope) if user else None, language=language)
 
     return make
+
+
+# The Leerplatform's and Coöperatieplatform's story fixtures, used here through the API.
+from tests.cooperation.conftest import group_owner, make_group  # noqa: E402, F401
+from tests.learning.conftest import committed, make_webinar, webinar_index  # noqa: E402, F401
