@@ -6,6 +6,7 @@ bits of entropy, so a plain hash (no salt, no slow hash) cannot be reversed or g
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from api.models import AccessToken
 
 TOKEN_PREFIX = "kp_"  # noqa: S105 - a recognisable prefix, not a secret
+KEY = re.compile(r"[0-9a-f]{12}")
 # last_used_at is written at most this often per token: not one UPDATE per API call.
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -63,12 +65,10 @@ def token_authenticate(raw: str, *, now: datetime | None = None) -> AccessToken 
     """The usable token `raw` is, with its person; None for anything else (malformed, unknown,
     revoked, expired, or a person who has been deactivated)."""
     now = now or timezone.now()
-    key = ""
-    if raw.startswith(TOKEN_PREFIX):
-        key = raw[len(TOKEN_PREFIX) :].split("_", 1)[0]
+    key = raw[len(TOKEN_PREFIX) :].split("_", 1)[0] if raw.startswith(TOKEN_PREFIX) else ""
     token = (
         AccessToken.objects.select_related("user").filter(key=key).first()
-        if len(key) == 12
+        if KEY.fullmatch(key)
         else None
     )
     # compare_digest: the time taken does not tell how much of a guessed token was right.

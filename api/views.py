@@ -2,16 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from api import services
 from api.forms import TokenForm
 from api.models import AccessToken
+from api.v1.errors import error_body, language_from_accept_language
 
 
 @never_cache  # the page that shows a new key once must not be kept by any cache
@@ -45,12 +48,9 @@ def token_revoke(request, pk: int):
     return redirect("api:tokens")
 
 
+@csrf_exempt  # it changes nothing, whatever the method; a program's DELETE gets the JSON 404 too
 def api_not_found(request):
     """Any address under /api/v1/ that is no operation: the API's 404, not an HTML page."""
-    from django.http import JsonResponse
-
-    from api.v1.errors import error_body, language_from_accept_language
-
     with translation.override(language_from_accept_language(request)):
         body = error_body("not_found", _("Not found."))
     return JsonResponse(body, status=404)

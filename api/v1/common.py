@@ -1,9 +1,18 @@
 """Small pieces every endpoint module uses."""
 
 from contextlib import contextmanager
+from typing import Annotated
+
+from ninja import Field
 
 from api.selectors import NotAllowed, NotVisible
 from api.v1.errors import Error, forbidden, not_found
+
+# An id in a path or a filter: beyond 2**63 - 1 no database has it (and SQLite cannot even be
+# asked), so such a number is invalid input (422), not a server error.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# A slug filter: what a slug may hold (also keeps NUL characters away from PostgreSQL).
+Slug = Annotated[str, Field(pattern=r"^[-\w]+$", max_length=80)]
 
 # Every operation may answer these: no or a bad key (401), a read-only key for a write or a part
 # the person may not read (403), what does not exist for them (404), invalid parameters (422).

@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from api import selectors
-from api.v1.common import responses, visible
+from api.v1.common import Id, Slug, responses, visible
 from api.v1.errors import not_found
 from api.v1.pagination import PagePagination
 from api.v1.schemas import DocumentOut, GroupOut, MeetingDetail, MeetingOut, PublicationOut
@@ -29,7 +29,7 @@ def group_detail(request, slug: str):
 
 
 class DocumentFilters(Schema):
-    folder: int | None = None
+    folder: Id | None = None
 
 
 @router.get(
@@ -45,7 +45,7 @@ def group_documents(request, slug: str, filters: Query[DocumentFilters]):
 
 
 @router.get("/documents/{int:document_id}", response=responses(DocumentOut), summary="A document")
-def document_detail(request, document_id: int):
+def document_detail(request, document_id: Id):
     with visible():
         return selectors.document_for(request.user, document_id)
 
@@ -57,15 +57,13 @@ def document_detail(request, document_id: int):
     openapi_extra={
         "responses": {
             200: {
-                "description": "The file",
-                "content": {
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-                },
+                "description": "The file, with its own type (PDF, DOCX, …).",
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
             }
         }
     },
 )
-def document_download(request, document_id: int):
+def document_download(request, document_id: Id):
     with visible():
         document = selectors.document_for(request.user, document_id)
     if document.current_version is None:
@@ -74,7 +72,7 @@ def document_download(request, document_id: int):
 
 
 class MeetingFilters(Schema):
-    group: str | None = None
+    group: Slug | None = None
     when: Literal["upcoming", "past"] | None = None
 
 
@@ -87,7 +85,7 @@ def meeting_list(request, filters: Query[MeetingFilters]):
 
 
 @router.get("/meetings/{int:meeting_id}", response=responses(MeetingDetail), summary="A meeting")
-def meeting_detail(request, meeting_id: int):
+def meeting_detail(request, meeting_id: Id):
     with visible():
         return selectors.meeting_for(request.user, meeting_id)
 
@@ -107,6 +105,6 @@ def publication_list(request):
     response=responses(PublicationOut),
     summary="What a group has published of one meeting",
 )
-def publication_detail(request, meeting_id: int):
+def publication_detail(request, meeting_id: Id):
     with visible():
         return selectors.publication_for(request.user, meeting_id)

@@ -121,4 +121,6 @@ def install_handlers(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        if exc.status_code == 400:  # django-ninja could not read the body
+            return answer(request, 400, error_body("bad_request", _("The body is not valid JSON.")))
         return answer(request, exc.status_code, error_body("error", str(exc)))

@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from api import selectors
-from api.v1.common import responses, visible
+from api.v1.common import Id, Slug, responses, visible
 from api.v1.errors import ApiError
 from api.v1.pagination import PagePagination
 from api.v1.schemas import (
@@ -28,7 +28,7 @@ router = Router(tags=["Leerplatform"])
 
 class WebinarFilters(Schema):
     when: Literal["upcoming", "past"] | None = None
-    series: str | None = None
+    series: Slug | None = None
 
 
 @router.get("/webinars", response=responses(list[Webinar]), summary="Webinars you may see")
@@ -40,7 +40,7 @@ def webinar_list(request, filters: Query[WebinarFilters]):
 
 
 @router.get("/webinars/{int:webinar_id}", response=responses(WebinarDetail), summary="A webinar")
-def webinar_detail(request, webinar_id: int):
+def webinar_detail(request, webinar_id: Id):
     with visible():
         return selectors.webinar_for(request.user, webinar_id)
 
@@ -51,7 +51,7 @@ def webinar_detail(request, webinar_id: int):
     summary="Everyone registered for a webinar (hosts and editors)",
 )
 @paginate(PagePagination)
-def webinar_registrations(request, webinar_id: int):
+def webinar_registrations(request, webinar_id: Id):
     with visible():
         return selectors.registrants_of(request.user, webinar_id)
 
@@ -67,7 +67,7 @@ def series_list(request):
     response=responses(SeriesDetail),
     summary="A series with its sessions",
 )
-def series_detail(request, series_id: int):
+def series_detail(request, series_id: Id):
     with visible():
         return selectors.series_for(series_id)
 
@@ -84,7 +84,7 @@ def registration_list(request, filters: Query[RegistrationFilters]):
 
 @router.post(
     "/registrations",
-    response=responses(RegistrationOut, status=201, errors=(409,)),
+    response=responses(RegistrationOut, status=201, errors=(400, 409)),
     summary="Register for a webinar",
 )
 def registration_create(request, payload: RegistrationIn):
@@ -104,7 +104,7 @@ def registration_create(request, payload: RegistrationIn):
     response=responses(RegistrationOut),
     summary="One of my registrations",
 )
-def registration_detail(request, registration_id: int):
+def registration_detail(request, registration_id: Id):
     with visible():
         return selectors.registration_of(request.user, registration_id)
 
@@ -114,7 +114,7 @@ def registration_detail(request, registration_id: int):
     response=responses(RegistrationOut, errors=(409,)),
     summary="Cancel one of my registrations",
 )
-def registration_cancel(request, registration_id: int):
+def registration_cancel(request, registration_id: Id):
     """Frees the seat at once for the first person on the waiting list."""
     with visible():
         registration = selectors.registration_of(request.user, registration_id)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 from wagtail.rich_text import expand_db_html
 
+from api.v1.common import Id
 from cooperation import permissions as group_rules
 from cooperation.meetings import permissions as meeting_rules
 from learning import permissions as learning_rules
@@ -185,7 +186,7 @@ class RegistrationOut(Schema):
 
 
 class RegistrationIn(Schema):
-    webinar_id: int = Field(ge=1, le=2**31 - 1)
+    webinar_id: Id
 
 
 class Registrant(RegistrationOut):
