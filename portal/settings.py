@@ -359,6 +359,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions that ignore malformed session cookies instead of failing (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 
 # The public site allows no inline script, inline event handler or inline style attribute; the
 # Wagtail admin (under /admin/) gets the looser policy it needs, see portal/middleware.py.

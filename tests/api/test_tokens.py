@@ -151,3 +151,11 @@ def test_a_browser_session_may_read_but_never_write(client, librarian):
     # A session never stands in for a bad token.
     bad = client.get("/api/v1/me", headers={"Authorization": "Bearer kp_bad"})
     assert bad.status_code == 401
+
+
+@pytest.mark.parametrize("cookie", ["abcdefgh\x00ijklmnop", "ABC'; --", "x" * 5000])
+def test_a_malformed_session_cookie_is_no_session_not_a_server_error(client, cookie):
+    # PostgreSQL refuses NUL characters in a query: Django's own session store made that a 500.
+    response = client.get("/api/v1/me", HTTP_COOKIE=f"sessionid={cookie}")
+    assert response.status_code == 401
+    assert client.get("/", HTTP_COOKIE=f"sessionid={cookie}").status_code in (200, 302)
