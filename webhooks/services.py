@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from webhooks import events, transport
@@ -108,7 +108,12 @@ def _still_visible(delivery: Delivery) -> bool:
 def delivery_attempt(*, delivery_id, now: datetime | None = None) -> Delivery | None:
     """One attempt at a pending delivery that is due. Claimed with a conditional UPDATE, so two
     workers never send it at once; returns None when there was nothing to do."""
-    now = now or timezone.now()
+    # The log is read in the admin later: in the platform's language, whoever caused the event.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _attempt(delivery_id, now or timezone.now())
+
+
+def _attempt(delivery_id, now: datetime) -> Delivery | None:
     lease = now + timedelta(seconds=settings.WEBHOOKS_TIMEOUT_SECONDS + 60)
     claimed = (
         Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING)
@@ -122,7 +127,8 @@ def delivery_attempt(*, delivery_id, now: datetime | None = None) -> Delivery | 
     number = delivery.attempts + 1
     started_at, clock = timezone.now(), time.monotonic()
     try:
-        visible = hook.active and _still_visible(delivery)
+        with transaction.atomic():  # a savepoint: a failing rule leaves the connection usable
+            visible = hook.active and _still_visible(delivery)
     except Exception:  # the target is gone, or its rule fails: nothing may be sent
         visible = False
     if not visible:
