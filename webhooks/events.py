@@ -4,15 +4,8 @@ the API, never more): `build` returns None when the owner may not see the event'
 then nothing is delivered."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from webhooks.models import Event
-
-
-@dataclass(frozen=True)
-class EventType:
-    # build(owner, target) -> the payload's "data", or None when the owner may not see target.
-    build: Callable[..., dict | None]
 
 
 def _dump(schema, obj, owner) -> dict:
@@ -69,16 +62,17 @@ def _publication(owner, publication) -> dict | None:
     return {"publication": _dump(PublicationOut, publication, owner)}
 
 
-EVENTS: dict[str, EventType] = {
-    Event.REGISTRATION_CREATED: EventType(build=_registration),
-    Event.REGISTRATION_CANCELLED: EventType(build=_registration),
-    Event.WEBINAR_CHANGED: EventType(build=_webinar),
-    Event.DOCUMENT_UPLOADED: EventType(build=_document),
-    Event.MEETING_PUBLISHED: EventType(build=_publication),
+# event -> build(owner, target): the payload's "data", or None when the owner may not see target.
+EVENTS: dict[str, Callable[..., dict | None]] = {
+    Event.REGISTRATION_CREATED: _registration,
+    Event.REGISTRATION_CANCELLED: _registration,
+    Event.WEBINAR_CHANGED: _webinar,
+    Event.DOCUMENT_UPLOADED: _document,
+    Event.MEETING_PUBLISHED: _publication,
 }
 
 
 def build(event: str, owner, target) -> dict | None:
     if not owner.is_active:
         return None
-    return EVENTS[event].build(owner, target)
+    return EVENTS[event](owner, target)

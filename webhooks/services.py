@@ -49,6 +49,8 @@ def event_emit(event: str, *, target) -> list[Delivery]:
     """Records a delivery of `event` about `target` for every active webhook listening for it,
     with a payload built for its owner (none where the owner may not see `target`), and sends
     them once the surrounding transaction commits. Never lets a webhook break the caller."""
+    if event not in events.EVENTS:
+        raise ValueError(f"Unknown webhook event {event!r}")
     hooks = [
         hook
         for hook in Webhook.objects.filter(active=True, owner__is_active=True).select_related(

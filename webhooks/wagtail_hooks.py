@@ -6,6 +6,8 @@ read-only beside it."""
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -139,6 +141,10 @@ class DeliveryIndexView(IndexView):
         )
 
 
+def _moment(value) -> str:
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else "—"
+
+
 class DeliveryInspectView(InspectView):
     def get_object(self, queryset=None):
         delivery = super().get_object(queryset)
@@ -153,7 +159,7 @@ class DeliveryInspectView(InspectView):
             (
                 (
                     attempt.number,
-                    attempt.started_at.strftime("%Y-%m-%d %H:%M:%S"),
+                    timezone.localtime(attempt.started_at).strftime("%Y-%m-%d %H:%M:%S"),
                     attempt.response_status or "—",
                     attempt.duration_ms,
                     f" · {attempt.error}" if attempt.error else "",
@@ -162,6 +168,12 @@ class DeliveryInspectView(InspectView):
             ),
         )
         return format_html("<ol>{}</ol>", rows) if rows else "—"
+
+    def get_delivered_at_display_value(self):
+        return _moment(self.object.delivered_at)
+
+    def get_next_attempt_at_display_value(self):
+        return _moment(self.object.next_attempt_at)
 
     def get_body_display_value(self):
         return format_html("<pre>{}</pre>", self.object.body)

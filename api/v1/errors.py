@@ -32,8 +32,8 @@ def not_found() -> ApiError:
     return ApiError(404, "not_found", _("Not found."))
 
 
-def forbidden(message: str | None = None) -> ApiError:
-    return ApiError(403, "forbidden", message or _("You may not see or do this."))
+def forbidden() -> ApiError:
+    return ApiError(403, "forbidden", _("You may not see or do this."))
 
 
 def error_body(code: str, message: str, details: list | None = None) -> dict:
