@@ -159,3 +159,18 @@ def test_a_malformed_session_cookie_is_no_session_not_a_server_error(client, coo
     response = client.get("/api/v1/me", HTTP_COOKIE=f"sessionid={cookie}")
     assert response.status_code == 401
     assert client.get("/", HTTP_COOKIE=f"sessionid={cookie}").status_code in (200, 302)
+
+
+def test_the_key_page_and_the_api_docs_carry_no_inline_script_or_style(client, librarian):
+    import re
+
+    client.force_login(librarian)
+    for url in ("/account/api-sleutels/", "/api/v1/docs"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
+        html = response.content.decode()
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or 'type="application/json"' in tag, (url, tag)
+        assert not re.search(r"\son[a-z]+\s*=", html), url
+        assert not re.search(r"\sstyle\s*=", html), url
