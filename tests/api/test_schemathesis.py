@@ -15,7 +15,7 @@ from learning.models import Registration, Series, WebinarPage
 from tests.api.conftest import token_for
 from tests.security.world import MEMBERS, PUBLIC, build_world
 
-EXAMPLES_PER_OPERATION = 25
+EXAMPLES_PER_OPERATION = 20
 CHECKS = [
     checks.not_a_server_error,
     checks.status_code_conformance,

@@ -8,12 +8,14 @@ import threading
 import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group as PermissionGroup
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from django.utils import timezone
 
 from cooperation import services as cooperation
@@ -179,6 +181,9 @@ def test_a_delivery_is_given_up_after_the_last_attempt(receiver, editor, make_gr
     assert delivery.status == "failed" and delivery.attempts == 6
     assert len(receiver.requests) == 6
     assert services.deliveries_send_due(now=timezone.now() + timedelta(days=2)) == 0
+    out = StringIO()
+    call_command("send_webhooks", stdout=out)
+    assert out.getvalue().strip() == "0 webhook deliveries attempted."
     assert len(receiver.requests) == 6
 
 
