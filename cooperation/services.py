@@ -30,6 +30,7 @@ from cooperation.models import (
 from live.services import room_access_recheck_all, room_access_revoke
 from notifications.services import publish
 from portal.models import PortalDocument
+from webhooks.services import event_emit
 
 Role = Membership.Role
 
@@ -355,6 +356,7 @@ def document_upload(
         recipients=_members(group),
         data={"version": 1},
     )
+    event_emit("document.uploaded", target=document)
     return document
 
 
@@ -371,6 +373,7 @@ def document_version_add(*, document: Document, uploaded, by) -> DocumentVersion
         recipients=_members(group),
         data={"version": version.number},
     )
+    event_emit("document.uploaded", target=document)
     return version
 
 

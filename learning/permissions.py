@@ -193,6 +193,12 @@ def can_view_network_report(user) -> bool:
     )
 
 
+def can_view_registrations(user, webinar: WebinarPage) -> bool:
+    """Who registered for a webinar (the API's list of registrants): its hosts, and editors who
+    read registrations in the admin."""
+    return can_view(user, webinar) and (can_host(user, webinar) or can_view_network_report(user))
+
+
 def can_message_registrants(user) -> bool:
     return bool(
         user.is_authenticated and user.is_active and user.has_perm("learning.change_registration")

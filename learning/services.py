@@ -12,6 +12,7 @@ from accounts.models import User
 from learning import notification_kinds, permissions, selectors, tasks
 from learning.models import CalendarFeed, CalendarState, Registration, WebinarPage
 from notifications.services import publish
+from webhooks.services import event_emit
 
 REMINDERS = {
     # kind: (how long before the start, the field that records it was sent)
@@ -86,6 +87,7 @@ def registration_create(
     registration.save()
     _email_later(registration, "waiting" if full else "confirmed")
     transaction.on_commit(selectors.listing_changed)  # seats left / "full" in the listing
+    event_emit("registration.created", target=registration)
     return registration
 
 
@@ -101,6 +103,7 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
     registration.save(update_fields=["status"])
     _email_later(registration, "cancelled_by_person")
     transaction.on_commit(selectors.listing_changed)
+    event_emit("registration.cancelled", target=registration)
     if had_seat:
         waiting_list_promote(webinar=webinar)
     return registration

@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "notifications",
     "inbound",
     "privacy",
+    "api",
+    "webhooks",
+    # django-ninja's static files: the API's browsable documentation without a CDN.
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -532,6 +536,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions that ignore malformed session cookies instead of failing (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 
 # The public site allows no inline script, inline event handler or inline style attribute; the
 # Wagtail admin (under /admin/) gets the looser policy it needs, see portal/middleware.py.
@@ -652,6 +658,13 @@ if S3_BUCKET:
             "file_overwrite": False,
         },
     }
+# --- API and webhooks (api/, webhooks/) ---------------------------------------------------------
+
+# Webhook URLs may point at loopback and private networks only in development and tests; in
+# production they would let an editor make the server reach inside its own network (SSRF).
+WEBHOOKS_ALLOW_PRIVATE_URLS = env_bool("WEBHOOKS_ALLOW_PRIVATE_URLS", DEBUG)
+WEBHOOKS_TIMEOUT_SECONDS = int(env("WEBHOOKS_TIMEOUT_SECONDS", "10"))
+
 # --- Live rooms (live/) ------------------------------------------------------------------------
 
 LIVE_MESSAGE_MAX_LENGTH = 2000

@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.v1 import api as api_v1
+from api.views import api_not_found
 from portal import views
 
 urlpatterns = [
@@ -18,6 +20,10 @@ urlpatterns = [
     path("documenten/", include(wagtaildocs_urls)),
     path("account/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("account/api-sleutels/", include("api.urls")),
+    # The REST API (docs/api.md); an unknown address under it answers in the API's error shape.
+    path("api/v1/", api_v1.urls),
+    re_path(r"^api/v1/", api_not_found),
     path("zoeken/", include("search.urls")),
     # learning's URLs sit at the root: /leren/... and the cached anonymous /leerplatform/ list.
     path("", include("learning.urls")),

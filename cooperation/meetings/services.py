@@ -25,6 +25,7 @@ from cooperation.meetings.models import (
 from cooperation.models import Document, Folder, Group, Membership
 from notifications.services import publish
 from portal.markup import render_markdown
+from webhooks.services import event_emit
 
 MEETINGS_FOLDER = "Vergaderingen"
 MEETING_FIELDS = {"title", "starts_at", "ends_at", "place", "online_url", "agenda_source"}
@@ -375,6 +376,7 @@ def meeting_publish(
             group=meeting.group,
             recipients=_members(meeting.group),
         )
+        event_emit("meeting.published", target=publication)
     return publication
 
 

@@ -100,6 +100,16 @@ def _search(name, prefix: int | None = None):
     return Row(urls, shows=True)
 
 
+def _api(build: Callable[[World, str], str], *, shows: bool | frozenset = True) -> Row:
+    """An API address per visibility, read with the browser session (the API's docs may): like
+    every page, it shows what its person may see and nothing else; anonymous people get 401."""
+    return Row(
+        lambda w, p: [(f"/api/v1/{build(w, v)}", v) for v in VISIBILITIES],
+        shows=shows,
+        for_logged_in=True,
+    )
+
+
 def _own_feed(world, persona):
     if persona == "anonymous":
         return [(reverse("learning:personal_feed", args=["not-a-token"]), None)]
@@ -412,6 +422,38 @@ ROUTES: dict[str, Row] = {
         shows=True,
         for_logged_in=True,
     ),
+
+    # The REST API (api/), read with the session here; tests/api/ walks it with tokens.
+    "account/api-sleutels/": fixed("/account/api-sleutels/"),
+    "account/api-sleutels/<int:pk>/intrekken/": fixed("/account/api-sleutels/1/intrekken/"),
+    "api/v1/": fixed("/api/v1/"),
+    "api/v1/docs": fixed("/api/v1/docs"),
+    "api/v1/openapi.json": fixed("/api/v1/openapi.json"),
+    "^api/v1/": fixed("/api/v1/bestaat-niet"),
+    "api/v1/me": fixed("/api/v1/me"),
+    "api/v1/webinars": _api(lambda w, v: "webinars?page_size=100"),
+    "api/v1/webinars/<int:webinar_id>": _api(lambda w, v: f"webinars/{w.webinars[v].pk}"),
+    "api/v1/webinars/<int:webinar_id>/registrations":
+        _api(lambda w, v: f"webinars/{w.webinars[v].pk}/registrations", shows=False),
+    "api/v1/series": fixed("/api/v1/series"),
+    "api/v1/series/<int:series_id>": fixed("/api/v1/series/1"),
+    "api/v1/registrations": fixed("/api/v1/registrations"),
+    "api/v1/registrations/<int:registration_id>":
+        _api(lambda w, v: f"registrations/{w.registrations[v].pk}", shows=False),
+    # Only the secret group's name carries its marker; a members-only group's name is public.
+    "api/v1/groups": _api(lambda w, v: "groups?page_size=100", shows=frozenset({SECRET})),
+    "api/v1/groups/<slug:slug>":
+        _api(lambda w, v: f"groups/{w.groups[v].slug}", shows=frozenset({SECRET})),
+    "api/v1/groups/<slug:slug>/documents":
+        _api(lambda w, v: f"groups/{w.groups[v].slug}/documents"),
+    "api/v1/documents/<int:document_id>": _api(lambda w, v: f"documents/{w.documents[v].pk}"),
+    "api/v1/documents/<int:document_id>/download":
+        _api(lambda w, v: f"documents/{w.documents[v].pk}/download"),
+    "api/v1/meetings": _api(lambda w, v: "meetings?page_size=100"),
+    "api/v1/meetings/<int:meeting_id>": _api(lambda w, v: f"meetings/{w.meetings[v].pk}"),
+    "api/v1/publications": _api(lambda w, v: "publications", shows=frozenset({PUBLIC})),
+    "api/v1/publications/<int:meeting_id>":
+        _api(lambda w, v: f"publications/{w.meetings[v].pk}", shows=frozenset({PUBLIC})),
 
     # Operations and files
     "health/": fixed("/health/"),
