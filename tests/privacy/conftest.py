@@ -11,6 +11,7 @@ from allauth.usersessions.models import UserSession
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from api import services as api
 from cooperation import services as cooperation
 from cooperation.discussions import services as discussions
 from cooperation.meetings import services as meetings
@@ -26,6 +27,7 @@ from tests.cooperation.conftest import *  # noqa: F403
 from tests.cooperation.conftest import add_member, upload
 from tests.factories import UserFactory
 from tests.learning.conftest import *  # noqa: F403
+from webhooks.models import Webhook
 
 PIEN_NAME, OTTO_NAME = "Pien Privé", "Otto Ander"
 # Words only Pien's (or only Otto's) content carries.
@@ -140,6 +142,10 @@ def story(pien, otto, group_owner, make_group, make_webinar, django_capture_on_c
     learning.calendar_feed_get(user=pien)
     Authenticator.objects.create(user=pien, type="totp", data={"secret": "PIENGEHEIM"})
     SocialAccount.objects.create(user=pien, provider="openid_connect", uid="pien-bij-bib")
+    api.token_create(user=pien, name="pienscript", scope="read")
+    Webhook.objects.create(
+        name="Pienkoppeling", url="https://pien.example.org/haak", events=[], owner=pien
+    )
     UserSession.objects.create(
         user=pien, ip="192.0.2.7", session_key="piensessie", user_agent="Firefox (pien)"
     )
