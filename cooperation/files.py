@@ -8,6 +8,7 @@ import re
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
@@ -204,16 +205,34 @@ def _content_type(*, name: str, ext: str, head: bytes, sniffed: str | None) -> s
 
 
 def _zip_is_reasonable(stream) -> bool:
-    """Zip bomb guard: the uncompressed total of an office file must stay under the cap."""
+    """Zip bomb guard: what an office file unpacks to must stay under the cap. The sizes in the
+    zip's directory are the sender's word, so the parts are also unpacked, a chunk at a time and
+    thrown away, counting what really comes out: a 7 MB file whose directory claimed 10 KB for a
+    part of 1 GB was unpacked in one piece inside python-docx (17 seconds, 2 GB of memory)."""
+    cap = settings.COOPERATION_EXTRACT_MAX_UNCOMPRESSED
     try:
         with zipfile.ZipFile(stream) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        return False
+            parts = archive.infolist()
+            if sum(part.file_size for part in parts) > cap:
+                return False
+            unpacked = 0
+            for part in parts:
+                with archive.open(part) as contents:
+                    # A part longer than it claims ends with a checksum error (BadZipFile).
+                    while chunk := contents.read(CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > cap:
+                            return False
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        return False  # damaged, encrypted, or packed in a way we do not read
     finally:
         stream.seek(0)
-    return total <= settings.COOPERATION_EXTRACT_MAX_UNCOMPRESSED
+    return True
 
+
+# A PDF whose page tree has more entries is not read at all (flattening a tree of 20,000 pages
+# took seven seconds; the 200 MB upload limit leaves room for a million).
+PDF_MAX_PAGE_TREE_ENTRIES = 5_000
 
 # Between the pages of a PDF and the slides of a presentation in the extracted text, so that a
 # search hit can say on which page its words are (search/sources.py).
@@ -225,6 +244,30 @@ def _pages(pages: list[str], limit: int) -> str:
     return text[:limit] if text.strip() else ""
 
 
+def _pdf_text(stream, limit: int) -> str:
+    """PDF bombs are small files that cost much to read: a 680 KB file of ten pages whose
+    compressed contents unpack to 70 MB each took three minutes and 900 MB to read. So pypdf's
+    limits are tightened for the page tree and each stream, and the pages' unpacked contents
+    together may not pass COOPERATION_EXTRACT_MAX_PDF_CONTENT; what was read until then counts."""
+    from pypdf import PdfReader, apply_configuration
+
+    budget = settings.COOPERATION_EXTRACT_MAX_PDF_CONTENT
+    streams = ("zlib", "lzw", "run_length", "array_based_stream")
+    limits = {f"{kind}_maximum_output_length": budget for kind in streams}
+    parts: list[str] = []
+    with apply_configuration(page_tree_maximum_entries=PDF_MAX_PAGE_TREE_ENTRIES, **limits):
+        reader = PdfReader(stream)
+        for page in reader.pages[: settings.COOPERATION_EXTRACT_MAX_PAGES]:
+            contents = page.get_contents()
+            budget -= len(contents.get_data()) if contents is not None else 0
+            if budget < 0:
+                break
+            parts.append(page.extract_text() or "")
+            if sum(map(len, parts)) > limit:
+                break
+    return _pages(parts, limit)
+
+
 def extract_text(stream, content_type: str) -> str:
     """Plain text of a PDF, DOCX, PPTX, ODT or text file, at most COOPERATION_EXTRACT_MAX_CHARS
     characters; '' for other types or files that cannot be read. PDF pages and PPTX slides are
@@ -234,14 +277,7 @@ def extract_text(stream, content_type: str) -> str:
     if content_type.startswith("text/"):
         return stream.read(limit * 4).decode("utf-8", errors="replace")[:limit]
     if content_type == "application/pdf":
-        from pypdf import PdfReader
-
-        reader = PdfReader(stream)
-        for page in reader.pages[: settings.COOPERATION_EXTRACT_MAX_PAGES]:
-            parts.append(page.extract_text() or "")
-            if sum(map(len, parts)) > limit:
-                break
-        return _pages(parts, limit)
+        return _pdf_text(stream, limit)
     if content_type in OFFICE_ZIP.values():
         if not _zip_is_reasonable(stream):
             return ""

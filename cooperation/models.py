@@ -2,9 +2,11 @@
 cooperation/permissions.py; what the platform does with these rows lives in services.py."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -152,6 +154,14 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.group}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + timedelta(days=settings.COOPERATION_INVITATION_DAYS)
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
 
 
 class Folder(models.Model):

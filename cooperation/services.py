@@ -202,18 +202,31 @@ def invitation_send(*, group: Group, email: str, by) -> Invitation:
     email = email.strip().lower()
     if group.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError(_("%(email)s is already a member.") % {"email": email})
-    invitation = Invitation.objects.filter(
-        group=group, email__iexact=email, accepted_at__isnull=True
+    invitation = _open_invitations().filter(
+        group=group, email__iexact=email
     ).first() or Invitation.objects.create(group=group, email=email, invited_by=by)
     transaction.on_commit(lambda: _mail_invitation(invitation))
     return invitation
 
 
+def _open_invitations():
+    """Invitations not yet used and younger than COOPERATION_INVITATION_DAYS."""
+    cutoff = timezone.now() - timedelta(days=settings.COOPERATION_INVITATION_DAYS)
+    return Invitation.objects.filter(accepted_at__isnull=True, created_at__gt=cutoff)
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
-    """Only for the address the invitation went to, and only once it is verified."""
+    """Only for the address the invitation went to, once it is verified; only once (someone who
+    left or was removed does not come back with the old link), and only before it expires."""
     from allauth.account.models import EmailAddress
 
+    if invitation.accepted_at is not None:
+        raise PermissionDenied(_("This invitation has already been used."))
+    if invitation.is_expired:
+        raise PermissionDenied(
+            _("This invitation has expired. Ask the group's moderators for a new one.")
+        )
     verified = EmailAddress.objects.filter(
         user=user, email__iexact=invitation.email, verified=True
     ).exists()
@@ -223,16 +236,15 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     JoinRequest.objects.filter(group=invitation.group, user=user).delete()
     if created:
         publish("member_joined", target=membership, actor=user, group=invitation.group)
-    if invitation.accepted_at is None:
-        invitation.accepted_at = timezone.now()
-        invitation.accepted_by = user
-        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
 
 
 def invitations_accept_for_address(*, user, email: str) -> list[Membership]:
     """After someone verifies an address (also right after sign-up): every open invitation to it."""
-    open_invitations = Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True)
+    open_invitations = _open_invitations().filter(email__iexact=email)
     return [invitation_accept(invitation=i, user=user) for i in open_invitations]
 
 

@@ -239,7 +239,12 @@ def invitation(request, token):
     return render(
         request,
         "cooperation/invitation.html",
-        {"invitation": invitation, "group": group, "open": invitation.accepted_at is None},
+        {
+            "invitation": invitation,
+            "group": group,
+            "used": invitation.accepted_at is not None,
+            "expired": invitation.is_expired,
+        },
     )
 
 

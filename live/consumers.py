@@ -43,6 +43,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self):
         self.user = self.scope["user"]
+        # The session this socket speaks for: a log-out of that session closes it.
+        session = self.scope.get("session")
+        self.session = services.session_digest(getattr(session, "session_key", None))
         self.language = getattr(self.user, "preferred_language", None) or settings.LANGUAGE_CODE
         kwargs = self.scope["url_route"]["kwargs"]
         self.kind, self.target_pk = kwargs["kind"], kwargs["pk"]
@@ -267,6 +270,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         with translation.override(self.language):
             await self._error("access_revoked", _("You no longer have access to this room."))
         await self.close(code=CLOSE_FORBIDDEN)
+
+    async def live_session_ended(self, event):
+        """The session this socket was opened with has logged out."""
+        if self.session is not None and event.get("session") == self.session:
+            await self.live_revoke(event)
 
     async def live_recheck(self, event):
         """Membership changed: read access again; a person who lost it is closed out."""

@@ -4,6 +4,7 @@ transaction and announces itself to the room's open sockets only after commit.""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import os
@@ -200,21 +201,8 @@ def _check_may_write(room: Room, user, access, *, rate_limited: bool = True) -> 
         raise LiveError("muted", _("A moderator has muted you in this room."))
     if not rate_limited or access.can_moderate:
         return  # hosts and moderators announce; they are not rate-limited
+    _check_flood(Message, user, access)
     now = timezone.now()
-    # Counted in the database, so the limit holds however many server processes serve the person.
-    recent = Message.objects.filter(
-        author=user, created__gte=now - timedelta(seconds=FLOOD_SECONDS)
-    ).count()
-    if recent >= FLOOD_MESSAGES:
-        raise LiveError(
-            "flood",
-            ngettext_lazy(
-                "Slow down: at most %(count)d messages in %(seconds)d seconds.",
-                "Slow down: at most %(count)d messages in %(seconds)d seconds.",
-                FLOOD_MESSAGES,
-            )
-            % {"count": FLOOD_MESSAGES, "seconds": FLOOD_SECONDS},
-        )
     if room.slow_mode_seconds:
         last = (
             Message.objects.filter(room=room, author=user)
@@ -234,6 +222,25 @@ def _check_may_write(room: Room, user, access, *, rate_limited: bool = True) -> 
                     )
                     % {"seconds": max(1, round(wait))},
                 )
+
+
+def _check_flood(model, user, access) -> None:
+    """At most FLOOD_MESSAGES messages (or questions, counted apart) per person in FLOOD_SECONDS,
+    in all rooms together; moderators are exempt."""
+    if access.can_moderate:
+        return
+    since = timezone.now() - timedelta(seconds=FLOOD_SECONDS)
+    # Counted in the database, so the limit holds however many server processes serve the person.
+    if model.objects.filter(author=user, created__gte=since).count() >= FLOOD_MESSAGES:
+        raise LiveError(
+            "flood",
+            ngettext_lazy(
+                "Slow down: at most %(count)d messages in %(seconds)d seconds.",
+                "Slow down: at most %(count)d messages in %(seconds)d seconds.",
+                FLOOD_MESSAGES,
+            )
+            % {"count": FLOOD_MESSAGES, "seconds": FLOOD_SECONDS},
+        )
 
 
 def _clean_body(body) -> str:
@@ -385,7 +392,9 @@ def question_ask(*, room: Room, user, body: str) -> Question:
         raise LiveError("no_questions", _("This room has no questions."))
     body = _clean_body(body)
     room = Room.objects.select_for_update().get(pk=room.pk)
+    # Slow mode is for the chat; a flood of questions is refused all the same.
     _check_may_write(room, user, access, rate_limited=False)
+    _check_flood(Question, user, access)
     question = Question.objects.create(room=room, author=user, body=body)
     broadcast(room, selectors.question_frame(question))
     return question
@@ -469,6 +478,25 @@ def user_sockets_close(*, user) -> None:
         transaction.on_commit(
             lambda channel=channel: _send(channel, {"type": "live.revoke"}, method="send")
         )
+
+
+def session_digest(session_key: str | None) -> str | None:
+    """How a socket and a log-out name a session to each other over the channel layer (a hash:
+    session keys are credentials, and the layer's messages pass through Redis)."""
+    return hashlib.sha256(session_key.encode()).hexdigest() if session_key else None
+
+
+def session_sockets_close(*, user, session_key: str | None) -> None:
+    """Closes the sockets `user` opened with the session `session_key` (a log-out): each gets an
+    `access_revoked` error frame and close code 4403. Sockets of the person's other sessions
+    (another device still logged in) stay open, as those sessions do."""
+    digest = session_digest(session_key)
+    if digest is None:
+        return
+    channels = list(Presence.objects.filter(user=user).values_list("channel_name", flat=True))
+    event = {"type": "live.session_ended", "session": digest}
+    for channel in channels:
+        transaction.on_commit(lambda channel=channel: _send(channel, event, method="send"))
 
 
 # --- Presence -----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Wiring of models that live/ does not own to its services."""
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, user_logged_out
 from django.db.models.signals import post_save, pre_save
 
 from live import services
@@ -22,7 +22,14 @@ def _close_sockets_of_deactivated(sender, instance, created, **kwargs):
         services.user_sockets_close(user=instance)
 
 
+def _close_sockets_of_session(sender, request, user, **kwargs):
+    # Sent before the session is flushed, so its key still names the sockets opened with it.
+    if user is not None and request is not None and hasattr(request, "session"):
+        services.session_sockets_close(user=user, session_key=request.session.session_key)
+
+
 def connect() -> None:
     User = get_user_model()
     pre_save.connect(_note_deactivation, sender=User, dispatch_uid="live_note_deactivation")
     post_save.connect(_close_sockets_of_deactivated, sender=User, dispatch_uid="live_deactivated")
+    user_logged_out.connect(_close_sockets_of_session, dispatch_uid="live_logged_out")

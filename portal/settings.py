@@ -300,6 +300,10 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# Rate limits count per client address. Behind proxies, the address is the one the last
+# TRUSTED_PROXY_COUNT proxies added to X-Forwarded-For (nginx alone: 1); what the client wrote
+# there itself is never used. 0 (no proxy): the connection's own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kennisplein"
 
@@ -469,6 +473,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_DOCUMENT_MODEL = "portal.PortalDocument"
 # Documents are always served through a view, which checks permission on every download.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The admin's uploads pass the same checks as every other door for files (portal/forms.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.forms.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.forms.ImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from gravatar.com: it would tell a third party who works in the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -621,12 +628,16 @@ MB = 1024 * 1024
 COOPERATION_MAX_UPLOAD_SIZE = int(env("COOPERATION_MAX_UPLOAD_MB", "200")) * MB
 COOPERATION_MAX_RECORDING_SIZE = int(env("COOPERATION_MAX_RECORDING_MB", "2048")) * MB
 COOPERATION_TRASH_DAYS = int(env("COOPERATION_TRASH_DAYS", "30"))
+# An invitation link works once, and only for this many days after it was sent.
+COOPERATION_INVITATION_DAYS = int(env("COOPERATION_INVITATION_DAYS", "14"))
 # Text extraction for search: caps against zip bombs and huge documents.
 COOPERATION_EXTRACT_MAX_UNCOMPRESSED = (
     int(env("COOPERATION_EXTRACT_MAX_UNCOMPRESSED_MB", "100")) * MB
 )
 COOPERATION_EXTRACT_MAX_CHARS = 1_000_000
 COOPERATION_EXTRACT_MAX_PAGES = 500
+# The pages of a PDF are read until their unpacked contents together reach this (PDF bombs).
+COOPERATION_EXTRACT_MAX_PDF_CONTENT = 20 * MB
 # Set to the internal nginx location (e.g. /protected-files/) to let nginx send the bytes after
 # Django has checked permission (deploy/nginx.conf).
 COOPERATION_ACCEL_REDIRECT = env("COOPERATION_ACCEL_REDIRECT")

@@ -112,7 +112,12 @@ class SQLiteAutocompleteQueryCompiler(_SQLiteFast, sqlite.SQLiteAutocompleteQuer
     RANK_SQL = 'bm25("{fts}")'
 
     def build_search_query_content(self, query, config=None):
-        # Autocomplete matches what was typed as prefixes, without Dutch word forms.
+        # Autocomplete matches what was typed as prefixes, without Dutch word forms. Only its
+        # words: modelsearch quotes each term for FTS5 without doubling a quote inside it, so a
+        # `"` typed into the box was an FTS5 syntax error (a server error for every keystroke).
+        if isinstance(query, PlainText):
+            typed = " ".join(words(query.query_string))
+            query = PlainText(typed, operator=query.operator, boost=query.boost)
         return sqlite.SQLiteAutocompleteQueryCompiler.build_search_query_content(
             self, query, config
         )
