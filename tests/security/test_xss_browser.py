@@ -95,7 +95,7 @@ def test_payloads_stay_text_in_another_members_browser(
             reverse("meetings:published"),
             reverse("notifications:list"),
             f"{reverse('search:search')}?{urlencode({'q': SUBSET[3]})}",
-            f"{reverse('search:search')}?q=script",
+            f"{reverse('search:search')}?q=alert",
         ]
         for url in pages:
             page.goto(url)
@@ -103,10 +103,11 @@ def test_payloads_stay_text_in_another_members_browser(
 
         # The header's suggestions, rendered by its script from the JSON of payload titles.
         page.goto("/")
-        page.get_by_role("combobox").fill("script")
+        # ("alert": PostgreSQL's parser drops "<script>" as a tag, but keeps the word "alert".)
+        page.get_by_role("combobox").fill("alert")
         expect(page.get_by_role("option").first).to_be_visible()
         shown = page.get_by_role("listbox").inner_text()
-        assert "<script" in shown  # the titles, as text
+        assert "alert(" in shown and "<" in shown  # the titles, as text
         found += [("suggestions", finding) for finding in _findings(page)]
 
         # The webinar's room: the reader watches while an attacker sends the corpus over the
