@@ -9,6 +9,9 @@ from django.test import override_settings
 
 from tests.factories import PASSWORD, UserFactory
 
+# Chromium and daphne for the browser tests, defined once for every folder that has some.
+pytest_plugins = ["tests.chromium"]
+
 
 def _worker_number() -> int:
     worker_id = os.environ.get("PYTEST_XDIST_WORKER", "gw0")  # unset when not distributed

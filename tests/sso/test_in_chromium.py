@@ -5,7 +5,6 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Organisation, User
-from tests.e2e.conftest import browser, page  # noqa: F401 (Chromium fixtures of tests/e2e)
 from tests.factories import PASSWORD
 from tests.sso.conftest import PROVIDER_NAME
 

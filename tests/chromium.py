@@ -1,0 +1,109 @@
+"""Chromium fixtures for every browser test (Debian's Chromium driven by Playwright): one browser
+and one daphne per pytest worker, registered once from tests/conftest.py (pytest_plugins), so that
+tests outside tests/e2e use the same session-wide instances instead of starting a second
+Playwright in the same process."""
+
+import os
+import shutil
+import socket
+import threading
+import time
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Playwright's sync API runs an event loop in the test thread; the Django ORM calls the tests make
+# there (fixtures, assertions on the database) are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        pytest.skip(
+            f"No Chromium at {CHROMIUM}: install Debian's package (apt-get install -y chromium) "
+            "or set CHROMIUM_PATH. CI installs it, so these tests run there."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _no_websockets_here(text: str) -> bool:
+    """Django's live server speaks HTTP only, so a page with a chat room beside it cannot open
+    its socket there; the chat's own browser tests run daphne (tests/e2e/test_live_*)."""
+    return "WebSocket connection to" in text and "/ws/" in text and "code: 404" in text
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """The tests' name for it; `chromium` stays reachable where a folder has a `browser` of its own
+    (tests/sso: a plain HTTP client walking between two servers)."""
+    return chromium
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser context per test (own cookies), failing on any script error in the page."""
+    context = chromium.new_context(base_url=live_server.url, locale="nl-BE")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and not _no_websockets_here(message.text)
+            else None
+        ),
+    )
+    yield page
+    context.close()
+    assert not errors, f"The page reported errors: {errors}"
+
+
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup, django_db_blocker):
+    """Django's live_server speaks WSGI only, so live rooms are served by daphne (the server `make
+    run` uses) in a thread of this process, with the test room kinds registered; it shares the test
+    database (in-memory SQLite's shared cache, or PostgreSQL's test database). Twisted's reactor
+    cannot be restarted, so one server serves the whole session and stops with the process."""
+    from daphne.endpoints import build_endpoint_description_strings
+    from daphne.server import Server
+
+    from bench.common import free_port
+    from tests.live.asgi import application
+
+    port = free_port()
+    server = Server(
+        application=application,
+        endpoints=build_endpoint_description_strings(host="127.0.0.1", port=port),
+        signal_handlers=False,
+        verbosity=0,
+    )
+    threading.Thread(target=server.run, daemon=True, name="daphne").start()
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail("daphne did not start in a thread")
+            time.sleep(0.1)
+    with django_db_blocker.unblock():
+        yield f"http://127.0.0.1:{port}"
