@@ -12,11 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users.models import UserProfile
 
 from privacy.anonymous import former_member_name, placeholder_email
-from privacy.registry import PersonalData, register
-
-
-def _as_long_as_the_account() -> str:
-    return gettext("As long as you have an account.")
+from privacy.registry import PersonalData, as_long_as_the_account, register
 
 
 def _profile(user) -> list[dict]:
@@ -65,7 +61,7 @@ register(
             "logged in; there is no log-in history."
         ),
         why=_("To let you log in, to show others who wrote what, and to send you e-mail."),
-        kept=_as_long_as_the_account,
+        kept=as_long_as_the_account,
         fields={
             "email": _("the e-mail address you log in with"),
             "name": _("your name as others see it"),
@@ -91,7 +87,7 @@ register(
         label=_("E-mail addresses"),
         what=_("Every e-mail address of your account and whether it is verified."),
         why=_("To log you in and to make sure mail reaches you."),
-        kept=_as_long_as_the_account,
+        kept=as_long_as_the_account,
         fields={
             "email": _("the address"),
             "verified": _("whether you confirmed it"),
@@ -117,7 +113,7 @@ register(
             "identifier there and what it told us about you."
         ),
         why=_("To log you in through your organisation."),
-        kept=_as_long_as_the_account,
+        kept=as_long_as_the_account,
         fields={
             "provider": _("the log-in provider"),
             "uid": _("your identifier at the provider"),
@@ -178,7 +174,7 @@ register(
         label=_("Two-factor authentication"),
         what=_("Which second steps you set up and when you last used them (never their secrets)."),
         why=_("To protect your account."),
-        kept=_as_long_as_the_account,
+        kept=as_long_as_the_account,
         fields={
             "type": _("the kind of second step"),
             "created": _("when you set it up"),

@@ -1,10 +1,9 @@
 """The personal data of the API (privacy/registry.py): a person's API keys, never the keys
 themselves (only their hashes are stored, and those are not exported). Deleted with the account."""
 
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from privacy.registry import PersonalData, register
+from privacy.registry import PersonalData, as_long_as_the_account, register
 
 
 def _keys(user) -> list[dict]:
@@ -27,7 +26,7 @@ register(
         label=_("API keys"),
         what=_("The name, scope and dates of each API key you made (never the key itself)."),
         why=_("So that you can see and revoke the programs that act for you."),
-        kept=lambda: gettext("Until you delete your account."),
+        kept=as_long_as_the_account,
         fields={
             "name": _("the name you gave the key"),
             "scope": _("read, or read and write"),

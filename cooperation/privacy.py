@@ -11,17 +11,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import DocumentVersion, Invitation, JoinRequest, Membership
-from privacy.registry import ExportFile, PersonalData, register
+from privacy.registry import ExportFile, PersonalData, as_long_as_the_account, register
 
 Role = Membership.Role
 
 
 def _site_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def _as_long_as_the_account() -> str:
-    return gettext("As long as you have an account.")
 
 
 # --- Memberships ---------------------------------------------------------------------------------
@@ -180,7 +176,7 @@ register(
         label=_("Invitations to groups"),
         what=_("Invitations sent to your e-mail addresses, and whether you accepted them."),
         why=_("So that you can join a group you were invited to, even before you had an account."),
-        kept=_as_long_as_the_account,
+        kept=as_long_as_the_account,
         fields={
             "group": _("the group's name"),
             "email": _("the address the invitation went to"),

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
 
+from django.utils.translation import gettext
+
 
 @dataclass(frozen=True)
 class ExportFile:
@@ -76,6 +78,11 @@ class PersonalData:
 
 
 _entries: dict[str, PersonalData] = {}
+
+
+def as_long_as_the_account() -> str:
+    """The `kept` of data that lives exactly as long as the account."""
+    return gettext("As long as you have an account.")
 
 
 def register(entry: PersonalData) -> None:

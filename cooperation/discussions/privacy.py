@@ -15,7 +15,7 @@ from modelsearch.tasks import insert_or_update_object_task
 from cooperation.discussions.mentions import render_post
 from cooperation.discussions.models import Post, PostRevision, ReadMarker, Subscription, Thread
 from privacy.anonymous import former_member_name, mentions_replaced
-from privacy.registry import PersonalData, register
+from privacy.registry import PersonalData, as_long_as_the_account, register
 
 
 def _site_url(path: str) -> str:
@@ -101,10 +101,6 @@ def _follows(user) -> list[dict]:
     ]
 
 
-def _as_long_as_the_account() -> str:
-    return gettext("As long as you have an account.")
-
-
 register(
     PersonalData(
         key="discussion_threads",
@@ -162,7 +158,7 @@ register(
         label=_("Threads and groups you follow"),
         what=_("The threads and groups whose discussions you follow."),
         why=_("To tell you about new posts."),
-        kept=_as_long_as_the_account,
+        kept=as_long_as_the_account,
         fields={
             "thread": _("the thread you follow"),
             "group": _("the group whose discussions you follow"),
@@ -180,7 +176,7 @@ register(
         label=_("What you have read"),
         what=_("For each thread you opened, how far you read and when."),
         why=_("To show what is new for you."),
-        kept=_as_long_as_the_account,
+        kept=as_long_as_the_account,
         fields={"thread": _("the thread's title"), "read_at": _("when you last read it")},
         export=lambda user: [
             {"thread": marker.thread.title, "read_at": marker.read_at}
