@@ -124,8 +124,10 @@ class LayerWatch:
 
     @classmethod
     def start(cls, loop: asyncio.AbstractEventLoop) -> None:
+        if loop in cls._watches:  # every socket's join asks; the first one starts it
+            return
         url = _redis_url()
-        if url is None or loop in cls._watches:
+        if url is None:
             return
         for stale in [other for other in cls._watches if other.is_closed()]:
             del cls._watches[stale]
