@@ -139,19 +139,23 @@ class LayerWatch:
 
         client = redis.asyncio.from_url(url, socket_timeout=1, socket_connect_timeout=1)
         reachable = True
+        slow = 0  # pings in a row that timed out
         while True:
             await asyncio.sleep(WATCH_SECONDS)
             try:
                 await client.ping()
-            except Exception:
-                if reachable:
+            except Exception as error:
+                # A refused connection is Redis gone; a timeout may be a busy server, so only a
+                # second one in a row counts.
+                slow = slow + 1 if isinstance(error, redis.exceptions.TimeoutError) else 2
+                if reachable and slow >= 2:
                     logger.warning("live: Redis is unreachable; room sockets closed to reconnect")
                     await RoomRelay.close_all_sockets()
-                reachable = False
+                    reachable = False
             else:
                 if not reachable:
                     logger.warning("live: Redis answers again")
-                reachable = True
+                reachable, slow = True, 0
 
 
 def _redis_url() -> str | None:
