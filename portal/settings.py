@@ -583,7 +583,7 @@ if not DEBUG:
 
 # One line per request (kennisplein.request) and per task (kennisplein.task); LOG_FORMAT=json makes
 # every line a JSON object for a log collector. ADMINS ("Name <address>, …") get server errors by
-# e-mail; an error tracker can be attached to the root logger the same way.
+# e-mail; SENTRY_DSN (below) reports them to an error tracker.
 LOG_FORMAT = env("LOG_FORMAT", "plain")
 ADMINS = [tuple(part.strip() for part in a.rsplit("<", 1)) for a in env_list("ADMINS")]
 ADMINS = [(name, address.rstrip(">")) for name, address in ADMINS]
@@ -619,6 +619,19 @@ LOGGING = {
 }
 if LOG_FORMAT not in LOGGING["formatters"]:
     raise ImproperlyConfigured("LOG_FORMAT is 'plain' or 'json'.")
+
+# Optional error reporting to Sentry or a compatible tracker such as GlitchTip (portal/
+# error_reporting.py says what is sent: no personal data, no local variables, no request bodies).
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    from portal import error_reporting
+
+    error_reporting.start(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        release=env("SENTRY_RELEASE"),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # --- Coöperatieplatform (cooperation/) ---------------------------------------------------------
 
