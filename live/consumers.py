@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from live import selectors, services
 from live.permissions import access_for
-from live.relay import RoomRelay
+from live.relay import CLOSE_RECONNECT, RoomRelay
 from live.services import LiveError
 
 logger = logging.getLogger(__name__)
@@ -270,6 +270,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         with translation.override(self.language):
             await self._error("access_revoked", _("You no longer have access to this room."))
         await self.close(code=CLOSE_FORBIDDEN)
+
+    async def live_reconnect(self, event):
+        """The person's password changed: reconnect, so the session is checked again."""
+        await self.close(code=CLOSE_RECONNECT)
 
     async def live_session_ended(self, event):
         """The session this socket was opened with has logged out."""

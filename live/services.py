@@ -480,6 +480,18 @@ def user_sockets_close(*, user) -> None:
         )
 
 
+def user_sockets_reconnect(*, user) -> None:
+    """Every open socket of `user` closes with code 4012, on which browsers reconnect at once
+    with the cookie they now hold (a new password: live/signals.py). A session the new password
+    ended logs nobody in any more, so its sockets come back without the person, or not at all;
+    the session that changed the password comes back as it was and catches up."""
+    channels = list(Presence.objects.filter(user=user).values_list("channel_name", flat=True))
+    for channel in channels:
+        transaction.on_commit(
+            lambda channel=channel: _send(channel, {"type": "live.reconnect"}, method="send")
+        )
+
+
 def session_digest(session_key: str | None) -> str | None:
     """How a socket and a log-out name a session to each other over the channel layer (a hash:
     session keys are credentials, and the layer's messages pass through Redis)."""

@@ -359,6 +359,47 @@ def test_log_out_ends_the_session_and_closes_the_sockets_opened_with_it(make_gro
     assert laptop.get(reverse("accounts:profile")).status_code == 200
 
 
+async def _closed(communicator) -> dict:
+    """The close frame, past the presence updates of others coming and going."""
+    while (output := await communicator.receive_output(5))["type"] != "websocket.close":
+        pass
+    return output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_password_ends_the_sockets_of_the_sessions_it_ends(make_group, librarian):
+    group = make_group(Group.Visibility.MEMBERS)
+    add_member(group, librarian)
+    thief = _logged_in(librarian)  # someone who learnt the old password
+    laptop = _logged_in(librarian)  # the person, who notices and changes it
+    thief_cookie = _cookie(thief)
+    new_password = "een-nieuw-wachtwoord-11"
+
+    def change_password():
+        return laptop.post(
+            reverse("account_change_password"),
+            {"oldpassword": PASSWORD, "password1": new_password, "password2": new_password},
+        )
+
+    async def scenario():
+        with_thief, _ = await joined(_group_path(group), thief_cookie)
+        on_laptop, _ = await joined(_group_path(group), _cookie(laptop))
+        response = await database_sync_to_async(change_password)()
+        closes = [await _closed(with_thief), await _closed(on_laptop)]
+        # Both browsers reconnect, each with the cookie it holds now.
+        _, thief_back, thief_code = await open_socket(_group_path(group), thief_cookie)
+        laptop_back, welcome = await joined(_group_path(group), _cookie(laptop))
+        await laptop_back.disconnect()
+        return response.status_code, closes, (thief_back, thief_code), welcome
+
+    status, closes, thief_again, welcome = run_async(scenario())
+    assert status == 302
+    assert closes == [{"type": "websocket.close", "code": 4012}] * 2
+    assert thief_again == (False, 4403)
+    assert welcome["you"]["id"] == librarian.pk
+    assert thief.get(reverse("accounts:profile")).status_code == 302
+
+
 @pytest.mark.django_db(transaction=True)
 def test_deactivation_in_the_admin_ends_every_session_and_socket(make_group, librarian, editor):
     group = make_group(Group.Visibility.MEMBERS)
