@@ -684,6 +684,9 @@ if S3_BUCKET:
     }
 # --- API and webhooks (api/, webhooks/) ---------------------------------------------------------
 
+# Requests per person to /api/v1/ (all their keys and their browser together), "<n>/<s|m|h|d>".
+API_RATE_LIMIT = env("API_RATE_LIMIT", "120/m")
+
 # Webhook URLs may point at loopback and private networks only in development and tests; in
 # production they would let an editor make the server reach inside its own network (SSRF).
 WEBHOOKS_ALLOW_PRIVATE_URLS = env_bool("WEBHOOKS_ALLOW_PRIVATE_URLS", DEBUG)

@@ -8,6 +8,7 @@ from ninja.openapi.docs import Swagger
 from api.v1 import account, cooperation, learning
 from api.v1.auth import SessionReadAuth, TokenAuth
 from api.v1.errors import in_requested_language, install_handlers
+from api.v1.throttling import PersonRateThrottle
 
 
 class LocalSwagger(Swagger):
@@ -32,10 +33,12 @@ api = KennispleinAPI(
         "personal API key from your profile (“API-sleutels”): `Authorization: Bearer kp_…`. "
         "A browser session of someone logged in may read (GET) too. You see exactly what you "
         "see on the site. Errors: `{code, message, details}`, the message in the language of "
-        "`Accept-Language` (Dutch or English)."
+        "`Accept-Language` (Dutch or English). Each person may make a limited number of requests "
+        "per minute (all their keys together); beyond it the answer is 429 with `Retry-After`."
     ),
     urls_namespace="api-v1",
     auth=[TokenAuth(), SessionReadAuth()],
+    throttle=[PersonRateThrottle()],
     docs=LocalSwagger(settings={"persistAuthorization": False}),
     docs_url="/docs",
     openapi_url="/openapi.json",

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from ninja import Schema
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 
 class Error(Schema):
@@ -118,6 +118,15 @@ def install_handlers(api) -> None:
     @api.exception_handler(PermissionDenied)
     def permission_denied(request, exc):
         return answer(request, 403, error_body("forbidden", _("You may not see or do this.")))
+
+    @api.exception_handler(Throttled)
+    def throttled(request, exc: Throttled):
+        # django-ninja adds the Retry-After header.
+        return answer(
+            request,
+            429,
+            error_body("too_many_requests", _("Too many requests. Wait a moment and try again.")),
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

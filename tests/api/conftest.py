@@ -51,3 +51,11 @@ def api_as():
 # The Leerplatform's and Coöperatieplatform's story fixtures, used here through the API.
 from tests.cooperation.conftest import group_owner, make_group  # noqa: E402, F401
 from tests.learning.conftest import committed, make_webinar, webinar_index  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit():
+    """Each test starts with nobody's requests counted (the limit counts in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
