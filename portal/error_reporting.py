@@ -26,8 +26,11 @@ def start(dsn: str, *, environment: str, release: str, traces_sample_rate: float
         send_default_pii=False,
         include_local_variables=False,
         max_request_body_size="never",
+        # Log lines of other requests and tasks stay out of the report.
+        max_breadcrumbs=0,
         traces_sample_rate=traces_sample_rate,
         before_send=scrub,
+        before_send_transaction=scrub,
     )
 
 

@@ -56,6 +56,7 @@ def site(tracker, tmp_path, unused_port):
         "SENTRY_DSN": tracker,
         "SENTRY_RELEASE": "kennisplein@test",
         "SENTRY_ENVIRONMENT": "test",
+        "SENTRY_TRACES_SAMPLE_RATE": "1",  # performance traces must not carry private data either
     }
     command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(unused_port)]
     server = subprocess.Popen([*command, "portal.asgi:application"], cwd=ROOT, env=env)
@@ -90,12 +91,12 @@ def _request(url: str, body: bytes | None = None) -> int:
         return error.code
 
 
-def _events() -> list[dict]:
+def _events(kind: str = "event") -> list[dict]:
     events = []
     for envelope in Tracker.received:
         lines = envelope.split(b"\n")
         for header, payload in zip(lines[1::2], lines[2::2], strict=False):
-            if json.loads(header).get("type") == "event":
+            if json.loads(header).get("type") == kind:
                 events.append(json.loads(payload))
     return events
 
@@ -122,6 +123,8 @@ def test_page_and_task_errors_are_reported_without_private_data(site):
     assert task["exception"]["values"][-1]["type"] == "ValueError"
     assert "failing_task state=FAILED" in task["logentry"]["formatted"]
 
+    traced = next(t for t in _events("transaction") if t["transaction"] == "/kapot/")
+    assert traced["request"] == {"method": "POST", "url": f"{site}/kapot/"}
     everything = b"".join(Tracker.received).decode()
     assert SECRET not in everything  # no local variable, body, query string, cookie or argument
     assert "203.0.113.9" not in everything
