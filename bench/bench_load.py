@@ -7,7 +7,7 @@ no chat message lost (every client receives every message, and every message is 
 webinar over capacity.
 
     LOAD_USERS=200 LOAD_SECONDS=60 make bench BENCH=load
-    LOAD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kp_bench_load  (dropped and re-created)
+    LOAD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kp_load  (runs in a fresh kp_load_bench)
     LOAD_REDIS_URL=redis://127.0.0.1:6379/13
 
 The load generator runs on the same two cores as the server (threads, one per user and one per
@@ -34,9 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 USERS = int(os.environ.get("LOAD_USERS", "200"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
 SEATS = 50
-DATABASE_URL = os.environ.get(
-    "LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kp_bench_load"
-)
+DATABASE_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kp_load")
 REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 SETUP = f"""
@@ -83,12 +81,9 @@ PAGES = ["/", "/leerplatform/", "/cooperatie/", "/cooperatie/lasttest/"]
 SEARCHES = ["bibliotheek", "webinar", "leesbevordering", "jaarverslag", "bibliotheken", "lasttest"]
 
 
-def _recreate_database() -> None:
-    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
+def _check_postgres() -> None:
+    with psycopg.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres"):
+        pass
 
 
 class Figures:
@@ -159,11 +154,12 @@ def _user(number, base, setup, figures, sent, stop, registered_once):
 
 def run() -> dict:
     try:
-        _recreate_database()
+        _check_postgres()
     except psycopg.OperationalError as error:
         return {"skipped": f"needs PostgreSQL at {DATABASE_URL}: {error}", "summary": "skipped"}
     previous = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = DATABASE_URL  # prepared_database migrates what this names
+    # prepared_database makes a fresh database beside the one this names (`<name>_bench`).
+    os.environ["DATABASE_URL"] = DATABASE_URL
     try:
         return _prepared_and_loaded()
     finally:
@@ -177,7 +173,6 @@ def _prepared_and_loaded() -> dict:
     with prepared_database() as env:
         env = {
             **env,
-            "DATABASE_URL": DATABASE_URL,
             "REDIS_URL": REDIS_URL,
             "CHANNEL_LAYER_PREFIX": "kp-bench-load",
         }
@@ -191,10 +186,10 @@ def _prepared_and_loaded() -> dict:
         ).stdout
         setup = json.loads(output.split("LOADSETUP", 1)[1])
         with server(env) as (base, _pid):
-            return _run_load(base, setup)
+            return _run_load(base, setup, env["DATABASE_URL"])
 
 
-def _run_load(base: str, setup: dict) -> dict:
+def _run_load(base: str, setup: dict, database_url: str) -> dict:
     from websockets.sync.client import connect
 
     figures, stop = Figures(), threading.Event()
@@ -255,7 +250,7 @@ def _run_load(base: str, setup: dict) -> dict:
         socket.close()
 
     lost = sum(len(sent.keys() - got) for got in received)
-    stored = _stored_chat_bodies()
+    stored = _stored_chat_bodies(database_url)
     per_kind = {}
     for kind in sorted(set(figures.latencies) | set(figures.errors)):
         latencies = sorted(figures.latencies[kind])
@@ -268,7 +263,7 @@ def _run_load(base: str, setup: dict) -> dict:
             "server_errors": figures.errors[kind],
             "statuses": {str(k): v for k, v in figures.statuses[kind].items()},
         }
-    seats = _seats()
+    seats = _seats(database_url)
     server_errors = sum(figures.errors.values())
     total = sum(kind["requests"] for kind in per_kind.values())
     return {
@@ -292,13 +287,13 @@ def _run_load(base: str, setup: dict) -> dict:
     }
 
 
-def _stored_chat_bodies() -> set[str]:
-    with psycopg.connect(DATABASE_URL) as connection:
+def _stored_chat_bodies(database_url: str) -> set[str]:
+    with psycopg.connect(database_url) as connection:
         return {row[0] for row in connection.execute("SELECT body FROM live_message")}
 
 
-def _seats() -> dict:
-    with psycopg.connect(DATABASE_URL) as connection:
+def _seats(database_url: str) -> dict:
+    with psycopg.connect(database_url) as connection:
         rows = connection.execute(
             "SELECT status, count(*) FROM learning_registration r "
             "JOIN wagtailcore_page p ON p.id = r.webinar_id WHERE p.slug = 'lasttest' "
