@@ -162,6 +162,9 @@ ROUTES: dict[str, Row] = {
     "account/inactive/": ALLAUTH_FORMS,
     "account/signup/": ALLAUTH_FORMS,
     "account/reauthenticate/": fixed("/account/reauthenticate/"),
+    # allauth 65.22: confirming who you are with a code sent by e-mail.
+    "account/reauthenticate/code/": fixed("/account/reauthenticate/code/"),
+    "account/reauthenticate/code/confirm/": fixed("/account/reauthenticate/code/confirm/"),
     "account/email/": fixed("/account/email/"),
     "account/confirm-email/": fixed("/account/confirm-email/"),
     "account/password/change/": fixed("/account/password/change/"),
