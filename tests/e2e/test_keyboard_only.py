@@ -174,7 +174,8 @@ def _upload_a_document(page):
     expect(chooser_input).to_be_visible()
     skip_to_content(page)
     tab_to(page, chooser_input)
-    with page.expect_file_chooser() as chooser:
+    # The chooser can take long to open on a loaded machine (it once missed 10 s in the full suite).
+    with page.expect_file_chooser(timeout=30_000) as chooser:
         page.keyboard.press("Space")  # opens the browser's own file chooser
     chooser.value.set_files(
         [
