@@ -469,15 +469,19 @@ def room_access_recheck_all(kind: str, target_pk) -> None:
         transaction.on_commit(lambda: _send(room.group_name, {"type": "live.recheck"}))
 
 
+def _send_to_sockets_of(user, event: dict) -> None:
+    """`event` to each open socket of `user` in every room (found by their `Presence` rows,
+    across server processes), once the current transaction commits."""
+    channels = list(Presence.objects.filter(user=user).values_list("channel_name", flat=True))
+    for channel in channels:
+        transaction.on_commit(lambda channel=channel: _send(channel, event, method="send"))
+
+
 def user_sockets_close(*, user) -> None:
     """Closes every open socket of `user` in every room, once the current transaction commits (an
     account deactivated: live/signals.py). Each gets an `access_revoked` error frame and close code
     4403; reconnecting fails, as the session no longer logs anyone in."""
-    channels = list(Presence.objects.filter(user=user).values_list("channel_name", flat=True))
-    for channel in channels:
-        transaction.on_commit(
-            lambda channel=channel: _send(channel, {"type": "live.revoke"}, method="send")
-        )
+    _send_to_sockets_of(user, {"type": "live.revoke"})
 
 
 def user_sockets_reconnect(*, user) -> None:
@@ -485,11 +489,7 @@ def user_sockets_reconnect(*, user) -> None:
     with the cookie they now hold (a new password: live/signals.py). A session the new password
     ended logs nobody in any more, so its sockets come back without the person, or not at all;
     the session that changed the password comes back as it was and catches up."""
-    channels = list(Presence.objects.filter(user=user).values_list("channel_name", flat=True))
-    for channel in channels:
-        transaction.on_commit(
-            lambda channel=channel: _send(channel, {"type": "live.reconnect"}, method="send")
-        )
+    _send_to_sockets_of(user, {"type": "live.reconnect"})
 
 
 def session_digest(session_key: str | None) -> str | None:
@@ -505,10 +505,7 @@ def session_sockets_close(*, user, session_key: str | None) -> None:
     digest = session_digest(session_key)
     if digest is None:
         return
-    channels = list(Presence.objects.filter(user=user).values_list("channel_name", flat=True))
-    event = {"type": "live.session_ended", "session": digest}
-    for channel in channels:
-        transaction.on_commit(lambda channel=channel: _send(channel, event, method="send"))
+    _send_to_sockets_of(user, {"type": "live.session_ended", "session": digest})
 
 
 # --- Presence -----------------------------------------------------------------------------------
