@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.common import free_port
 from tests.portal.error_site import SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,7 +48,7 @@ def tracker():
 
 
 @pytest.fixture
-def site(tracker, tmp_path, unused_port):
+def site(tracker, tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.portal.error_site",
@@ -58,9 +59,10 @@ def site(tracker, tmp_path, unused_port):
         "SENTRY_ENVIRONMENT": "test",
         "SENTRY_TRACES_SAMPLE_RATE": "1",  # performance traces must not carry private data either
     }
-    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(unused_port)]
+    port = free_port()
+    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
     server = subprocess.Popen([*command, "portal.asgi:application"], cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{unused_port}"
+    base = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
             urllib.request.urlopen(f"{base}/klaar/", timeout=1)  # noqa: S310
@@ -70,15 +72,6 @@ def site(tracker, tmp_path, unused_port):
     yield base
     server.terminate()
     server.wait(10)
-
-
-@pytest.fixture
-def unused_port():
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _request(url: str, body: bytes | None = None) -> int:
