@@ -8,6 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.db import connections
 from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from cooperation import services as group_services
@@ -72,8 +73,14 @@ def test_thread_list_thread_and_new_thread_pages_pass_axe(browser, live_server):
 
     page.goto(thread.get_absolute_url())
     box = page.get_by_label("Je bericht")
-    box.press_sequentially("Dank je, @wi")
-    expect(page.get_by_role("option", name="Wies Werkgroep")).to_be_visible()
+    mention_url = reverse("discussions:member_search", kwargs={"slug": group.slug})
+    # Waiting for the answer itself: on a loaded CI machine it once took longer than the 5 s an
+    # expect() waits, and a failed answer closes the list silently; its status says which it was.
+    is_mention_answer = lambda response: mention_url in response.url  # noqa: E731
+    with page.expect_response(is_mention_answer, timeout=30_000) as answer:
+        box.press_sequentially("Dank je, @wi")
+    assert answer.value.status == 200
+    expect(page.get_by_role("option", name="Wies Werkgroep")).to_be_visible(timeout=10_000)
     assert _violations(page) == []
 
     page.goto(f"/cooperatie/{group.slug}/discussies/nieuw/")
