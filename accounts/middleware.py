@@ -3,21 +3,22 @@ from allauth.socialaccount.adapter import get_adapter
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
+from django.utils.deprecation import MiddlewareMixin
 
 
 def _supported(code: str | None) -> str | None:
     return code if code in dict(settings.LANGUAGES) else None
 
 
-class UserLanguageMiddleware:
+class UserLanguageMiddleware(MiddlewareMixin):
     """Chooses the language of each response: a member's own choice, then the language switch's
     cookie, then Dutch. The browser's Accept-Language is deliberately not consulted: Dutch is the
-    platform's default, English is there for who asks for it."""
+    platform's default, English is there for who asks for it.
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    A MiddlewareMixin, as Django's LocaleMiddleware, so that it runs in the async chain under ASGI
+    (its steps in the request's own thread, where the view also loads the person)."""
 
-    def __call__(self, request):
+    def process_request(self, request):
         user = request.user
         language = (
             (_supported(user.preferred_language) if user.is_authenticated else None)
@@ -26,13 +27,15 @@ class UserLanguageMiddleware:
         )
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+
+    def process_response(self, request, response):
+        language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
         return response
 
 
-class SSOErrorMiddleware:
+class SSOErrorMiddleware(MiddlewareMixin):
     """allauth reports most failures of a provider log-in to accounts/adapter.py, which says what
     happened on the log-in page. Two it lets through as exceptions: a provider that cannot be
     reached when the log-in starts (the OpenID discovery document or the SAML IdP metadata is
@@ -45,12 +48,6 @@ class SSOErrorMiddleware:
         "saml_login",
         "saml_finish_acs",
     }
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_exception(self, request, exception):
         match = request.resolver_match

@@ -1,4 +1,6 @@
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from csp.middleware import CSPMiddleware, PolicyParts
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 # The Wagtail admin still relies on inline scripts and styles, so it gets a looser policy under its
 # own prefix only. The public site keeps the strict policy from settings.CONTENT_SECURITY_POLICY.
@@ -17,3 +19,35 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if request.path.startswith(ADMIN_PREFIX) and not report_only:
             parts.update = {**ADMIN_POLICY_UPDATE, **(parts.update or {})}
         return parts
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, able to run in the async middleware chain under ASGI as well as under WSGI.
+
+    WhiteNoise 6 is sync-only. Between async middleware, Django would run the rest of every request
+    through async_to_sync from a worker thread: under load, with clients giving up, that hop
+    deadlocked daphne (README, "Architecture"). Finding a static file is a dictionary lookup
+    (a stat in development), so the async path does it in the event loop."""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.async_mode = iscoroutinefunction(get_response)
+        if self.async_mode:
+            markcoroutinefunction(self)
+
+    def __call__(self, request):
+        if self.async_mode:
+            return self.__acall__(request)
+        return super().__call__(request)
+
+    async def __acall__(self, request):
+        if self.autorefresh:
+            static_file = self.find_file(request.path_info)
+        else:
+            static_file = self.files.get(request.path_info)
+        if static_file is not None:
+            return self.serve(static_file, request)
+        return await self.get_response(request)

@@ -120,7 +120,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.StaticFilesMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -172,6 +172,19 @@ if IS_POSTGRES:
     # all short (docs/search.md).
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    # A pool of connections per process (psycopg_pool). Under ASGI every request in flight runs in
+    # a thread of its own with a connection of its own: without a bound, a busy process opened
+    # PostgreSQL's whole max_connections and every further request failed. With the pool, a
+    # request waits up to DATABASE_POOL_TIMEOUT seconds for a free connection. Size it so that
+    # app processes × DATABASE_POOL_SIZE + workers stays under max_connections (README).
+    pool_size = int(env("DATABASE_POOL_SIZE", "10"))
+    if pool_size:
+        options["pool"] = {
+            "min_size": 1,
+            "max_size": pool_size,
+            "timeout": float(env("DATABASE_POOL_TIMEOUT", "10")),
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them; Django must not
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend plus planner statistics (PRAGMA optimize), see portal/db/sqlite3/base.py.
     DATABASES["default"]["ENGINE"] = "portal.db.sqlite3"

@@ -212,8 +212,8 @@ def private_postgres():
 
 
 def test_the_app_recovers_from_a_postgresql_restart_without_being_restarted(private_postgres):
-    # Persistent connections make this a real test: the connection the app holds dies with the
-    # restart, and the app must notice and open a new one by itself.
+    # Kept connections make this a real test (the pool's on PostgreSQL, else persistent ones): the
+    # connection the app holds dies with the restart, and the app must notice and open a new one.
     server, base = _daphne(
         {"DATABASE_URL": private_postgres.url, "DATABASE_CONN_MAX_AGE": "600", "REDIS_URL": ""}
     )
