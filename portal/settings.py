@@ -176,7 +176,8 @@ if IS_POSTGRES:
     # a thread of its own with a connection of its own: without a bound, a busy process opened
     # PostgreSQL's whole max_connections and every further request failed. With the pool, a
     # request waits up to DATABASE_POOL_TIMEOUT seconds for a free connection. Size it so that
-    # app processes × DATABASE_POOL_SIZE + workers stays under max_connections (README).
+    # app processes × DATABASE_POOL_SIZE + workers stays under max_connections, and above
+    # CONCURRENT_REQUESTS, so that live rooms and the health check find a connection (README).
     pool_size = int(env("DATABASE_POOL_SIZE", "10"))
     if pool_size:
         options["pool"] = {
@@ -192,6 +193,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's own engine name only).
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# HTTP requests one app process lets into Django at once; the others wait their turn without a
+# thread or a connection (portal/asgi.py). About one process per core, each with this many.
+CONCURRENT_REQUESTS = int(env("CONCURRENT_REQUESTS", "8"))
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
