@@ -7,6 +7,7 @@ no chat message lost (every client receives every message, and every message is 
 webinar over capacity.
 
     LOAD_USERS=200 LOAD_SECONDS=60 make bench BENCH=load
+    LOAD_PROCESSES=2  (daphne processes, one per core as deploy/ runs them; users spread over them)
     LOAD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kp_load  (runs in a fresh kp_load_bench)
     LOAD_REDIS_URL=redis://127.0.0.1:6379/13
 
@@ -23,6 +24,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from contextlib import ExitStack
 from pathlib import Path
 
 import psycopg
@@ -33,6 +35,7 @@ from bench.common import prepared_database, server
 ROOT = Path(__file__).resolve().parent.parent
 USERS = int(os.environ.get("LOAD_USERS", "200"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
+PROCESSES = int(os.environ.get("LOAD_PROCESSES", "2"))
 SEATS = 50
 DATABASE_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kp_load")
 REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -102,7 +105,8 @@ class Figures:
                 self.latencies[kind].append(time.perf_counter() - started)
 
 
-def _user(number, base, setup, figures, sent, stop, registered_once):
+def _user(number, bases, setup, figures, sent, stop, registered_once):
+    base = bases[number % len(bases)]  # as a proxy spreads people over the app processes
     session = requests.Session()
     session.cookies.set("sessionid", setup["sessions"][number])
     token = f"{number:032d}"
@@ -185,11 +189,12 @@ def _prepared_and_loaded() -> dict:
             text=True,
         ).stdout
         setup = json.loads(output.split("LOADSETUP", 1)[1])
-        with server(env) as (base, _pid):
-            return _run_load(base, setup, env["DATABASE_URL"])
+        with ExitStack() as servers:
+            bases = [servers.enter_context(server(env))[0] for _ in range(PROCESSES)]
+            return _run_load(bases, setup, env["DATABASE_URL"])
 
 
-def _run_load(base: str, setup: dict, database_url: str) -> dict:
+def _run_load(bases: list[str], setup: dict, database_url: str) -> dict:
     from websockets.sync.client import connect
 
     figures, stop = Figures(), threading.Event()
@@ -199,6 +204,7 @@ def _run_load(base: str, setup: dict, database_url: str) -> dict:
     # Every user holds a socket to the group room the whole run (as the group page does).
     sockets = []
     for number in range(USERS):
+        base = bases[number % len(bases)]
         socket = connect(
             base.replace("http://", "ws://") + room,
             origin=base,
@@ -231,7 +237,7 @@ def _run_load(base: str, setup: dict, database_url: str) -> dict:
         thread.start()
     registered_once = [False] * USERS
     users = [
-        threading.Thread(target=_user, args=(n, base, setup, figures, sent, stop, registered_once))
+        threading.Thread(target=_user, args=(n, bases, setup, figures, sent, stop, registered_once))
         for n in range(USERS)
     ]
     began = time.monotonic()
@@ -242,7 +248,10 @@ def _run_load(base: str, setup: dict, database_url: str) -> dict:
     for thread in users:
         thread.join()
     duration = time.monotonic() - began
-    time.sleep(3)  # the last broadcasts arrive
+    # Late is not lost: the last broadcasts get up to 30 s to arrive; what has not by then is.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(sent.keys() - got for got in received):
+        time.sleep(0.5)
     draining.set()
     for thread in readers:
         thread.join(timeout=5)
@@ -269,6 +278,7 @@ def _run_load(base: str, setup: dict, database_url: str) -> dict:
     return {
         "users": USERS,
         "seconds": SECONDS,
+        "app_processes": len(bases),
         "per_kind": per_kind,
         "requests_per_second": round(total / duration, 1),
         "server_errors": server_errors,
@@ -280,7 +290,8 @@ def _run_load(base: str, setup: dict, database_url: str) -> dict:
         "waiting": seats["waiting"],
         "over_capacity": seats["registered"] > SEATS,
         "summary": (
-            f"{USERS} users, {total / duration:.0f} req/s, {server_errors} server errors, "
+            f"{USERS} users on {len(bases)} processes, {total / duration:.0f} req/s, "
+            f"{server_errors} server errors, "
             f"{len(sent)} chat messages, {lost} deliveries lost, "
             f"{seats['registered']}/{SEATS} seats taken"
         ),
