@@ -366,7 +366,7 @@ class PublicationOut(Schema):
                     )
                 ),
             }
-            for document in obj.published_presentations().select_related("current_version")
+            for document in obj.published_presentation_list()
             if document.current_version_id
         ]
 

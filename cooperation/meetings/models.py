@@ -237,6 +237,13 @@ class Publication(index.Indexed, models.Model):
             return self.meeting.presentations.none()
         return self.meeting.presentations.filter(trashed_at__isnull=True)
 
+    def published_presentation_list(self) -> list:
+        """published_presentations() read from `meeting.presentations.all()`: no query when a list
+        of publications prefetched them (meetings.selectors.published_for), one otherwise."""
+        if not (self.is_published and self.presentations):
+            return []
+        return [doc for doc in self.meeting.presentations.all() if doc.trashed_at is None]
+
     def public_text(self) -> str:
         """The words the public may find: the published minutes and presentations."""
         parts = []

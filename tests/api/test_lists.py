@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from cooperation.models import Group
 from tests.cooperation.conftest import add_member, upload
@@ -85,4 +86,45 @@ def test_lists_cost_the_same_queries_however_long(api_as, make_webinar, make_gro
         "groups": _queries(api, "/api/v1/groups"),
         "documents": _queries(api, f"/api/v1/groups/{library.slug}/documents"),
     }
+    assert long == short
+
+
+def test_the_publications_list_costs_the_same_queries_however_long(
+    api_as, make_group, group_owner, librarian, django_capture_on_commit_callbacks
+):
+    from cooperation.meetings import services as meetings
+    from tests.cooperation.samples import pdf
+
+    group = make_group(Group.Visibility.PUBLIC, owner=group_owner, name="Open werkgroep")
+
+    def publish_a_meeting(number):
+        start = timezone.now().replace(microsecond=0) - timedelta(days=number + 1)
+        meeting = meetings.meeting_create(
+            group=group,
+            by=group_owner,
+            title=f"Sessie {number}",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            for sheet in range(2):
+                meetings.presentation_upload(
+                    meeting=meeting,
+                    by=group_owner,
+                    title=f"Sheets {number}.{sheet}",
+                    uploaded=upload(f"sheets-{sheet}.pdf", pdf("Sheets"), "application/pdf"),
+                )
+        meetings.meeting_publish(
+            meeting=meeting, by=group_owner, presentations=True, minutes=False, recording=False
+        )
+
+    api = api_as(librarian)
+    publish_a_meeting(0)
+    short = _queries(api, "/api/v1/publications")
+    for number in range(1, 6):
+        publish_a_meeting(number)
+    long = _queries(api, "/api/v1/publications")
+
+    items = api.get("/api/v1/publications").json()["items"]
+    assert len(items) == 6 and all(len(item["presentations"]) == 2 for item in items)
     assert long == short
