@@ -2,6 +2,7 @@
 waiting their turn in arrival order; WebSockets and the health check never wait."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from portal.asgi import RequestLimit
 
@@ -35,12 +36,19 @@ def _call(limited, kind, path):
     return asyncio.create_task(limited({"type": kind, "path": path}, _nothing, _ignore))
 
 
+def _run(scenario):
+    """In a thread of its own: Playwright's sync API may keep an event loop in the test thread
+    (a browser test earlier in the same worker), where asyncio.run refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, scenario()).result()
+
+
 def test_requests_beyond_the_limit_wait_their_turn_in_order():
-    asyncio.run(_requests_beyond_the_limit_wait_their_turn_in_order())
+    _run(_requests_beyond_the_limit_wait_their_turn_in_order)
 
 
 def test_websockets_and_the_health_check_never_wait():
-    asyncio.run(_websockets_and_the_health_check_never_wait())
+    _run(_websockets_and_the_health_check_never_wait)
 
 
 async def _requests_beyond_the_limit_wait_their_turn_in_order():
