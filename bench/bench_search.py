@@ -472,8 +472,12 @@ def _measure(user_pk: int, queries: list[str], clients: int) -> dict:
 
     from django.db import connections
 
-    # Children must not share the parent's connection: each opens its own.
+    # Children must not share the parent's connections: each opens its own. With PostgreSQL's
+    # pool, closing only returns a connection to the pool, which the children would inherit.
     connections.close_all()
+    for connection in connections.all(initialized_only=True):
+        if getattr(connection, "pool", None) is not None:
+            connection.close_pool()
     with multiprocessing.get_context("fork").Pool(clients) as pool:
         # Warm-up: every client opens its connection and runs a few searches.
         pool.map(_one, [(user_pk, query) for query in queries[: 2 * clients]], chunksize=1)
