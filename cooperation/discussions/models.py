@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
@@ -127,7 +128,12 @@ class Post(models.Model):
         return f"#{self.pk} {self.thread}"
 
     def get_absolute_url(self):
-        """The thread page that shows this post, scrolled to it."""
+        return self._url_in_thread
+
+    @cached_property
+    def _url_in_thread(self) -> str:
+        """The thread page that shows this post, scrolled to it. Worked out once per object: a
+        list of activity may link the same post twice, and each time costs a count."""
         position = Post.objects.filter(thread_id=self.thread_id, id__lte=self.pk).count()
         page = (position - 1) // POSTS_PER_PAGE + 1
         query = f"?page={page}" if page > 1 else ""

@@ -310,3 +310,15 @@ def test_another_groups_document_cannot_be_attached(logged_in, group, member, ma
             group=group, author=member, title="Poging", body="Kijk", documents=[secret]
         )
     assert not Attachment.objects.exists()
+
+
+def test_a_posts_link_counts_its_place_in_the_thread_once(
+    thread, member, django_assert_num_queries
+):
+    """An activity list may link the same post twice; the page it is on is counted once."""
+    post = services.post_reply(thread=thread, author=member, body="Eén keer tellen")
+    post = type(post).objects.select_related("thread__group").get(pk=post.pk)
+    with django_assert_num_queries(1):
+        first = post.get_absolute_url()
+        assert post.get_absolute_url() == first
+    assert first.endswith(f"#post-{post.pk}")
