@@ -1,5 +1,6 @@
 """What the search indexes beside the apps' own models."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelsearch import index
@@ -74,3 +75,31 @@ class Word(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class Item(models.Model):
+    """PostgreSQL: one row per indexed object of a search source (search/sources.py), written
+    beside modelsearch's index entry it was made from (search/table.py). It holds what a search
+    filters, counts and ranks by, so that one statement answers the counts and facets of every
+    source and another the page of hits: the source's kind, the object's key, its group and
+    date, the values of its model's `index.FilterField`s (the permission filter's conditions,
+    as Elasticsearch keeps them), and the entry's text vectors. Deleting the entry deletes the
+    row (a foreign key with ON DELETE CASCADE, made by migration 0005 on PostgreSQL). Unused on
+    other databases."""
+
+    entry_id = models.IntegerField(_("index entry"), unique=True)
+    kind = models.CharField(_("type"), max_length=20)
+    object_id = models.IntegerField(_("object"))
+    group_id = models.IntegerField(_("group"), null=True)
+    date = models.DateTimeField(_("date"), null=True)
+    year = models.SmallIntegerField(_("year"), null=True)  # of `date` in the site's time zone
+    filters = models.JSONField(_("filter values"), default=dict)
+    title = SearchVectorField(_("title"))
+    vector = SearchVectorField(_("title and text"))
+
+    class Meta:
+        verbose_name = _("search item")
+        verbose_name_plural = _("search items")
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}"

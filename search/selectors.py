@@ -184,8 +184,11 @@ class _Tally:
 
 
 def _search_all(*, user, query, filters, sort, request):
+    backend = get_search_backend()
+    if getattr(backend, "search_table", False):
+        return _search_table(user=user, query=query, filters=filters, sort=sort, request=request)
     # The database backends take the permission subqueries into their SQL as they are.
-    in_sql = getattr(get_search_backend(), "filters_in_sql", False)
+    in_sql = getattr(backend, "filters_in_sql", False)
     parts = []
     facets = Facets()
     tally = _Tally()
@@ -214,11 +217,112 @@ def _search_all(*, user, query, filters, sort, request):
             results = _with_related(results, source.select_related)
         parts.append((source, results, count))
         if source.kind == "webinar" and count:
-            _count_topics(results, tally.topics)
+            _count_topics(_matched_keys(results), tally.topics)
     facets.groups = _group_names(tally.groups)
     facets.years = sorted(tally.years.items(), reverse=True)
     facets.topics = [(slug, name, count) for (slug, name), count in tally.topics.most_common(15)]
     return MergedResults(parts, sort, request, query), facets
+
+
+class TableResults:
+    """PostgreSQL: the hits of the search table (search/table.py) for Django's Paginator. The
+    total is known from the counts; a page is one statement over all sources, then the found
+    objects of each type fetched by key."""
+
+    def __init__(self, search, sources, narrowing, *, total: int, sort: str, request, query: str):
+        self.search = search
+        self.sources = sources
+        self.narrowing = narrowing
+        self.total = total
+        self.sort = sort
+        self.request = request
+        self.query = query
+        self.corrected_from: str | None = None
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, min(index.stop or self.total, self.total)
+        if start >= stop:
+            return []
+        rows = self.search.page(
+            self.sources,
+            self.narrowing,
+            start=start,
+            stop=stop,
+            by_date=self.sort == "date",
+            total=self.total,
+        )
+        keys: dict[str, list[int]] = {}
+        for kind, key, _score in rows:
+            keys.setdefault(kind, []).append(key)
+        found = {}
+        for kind, kind_keys in keys.items():
+            source = BY_KIND[kind]
+            objects = source.model()._default_manager.select_related(*source.select_related)
+            found[kind] = objects.in_bulk(kind_keys)
+        hits = []
+        for kind, key, score in rows:
+            obj = found[kind].get(key)
+            if obj is None:  # deleted since the statement ran
+                continue
+            hit = BY_KIND[kind].present(obj, self.request, self.query)
+            hit.score = float(score)
+            hits.append(hit)
+        return hits
+
+
+def _search_table(*, user, query, filters, sort, request):
+    """PostgreSQL: every count and facet in one statement over the search table, the page of
+    hits in another (search/table.py). The same sums as `_count` makes per source: a facet whose
+    own narrowing is active is counted without it."""
+    from django.db.models.expressions import RawSQL
+
+    from search.table import Narrowing, TableSearch
+
+    narrowing_only = Filters(group=filters.group, year=filters.year, topic=filters.topic)
+    sources = [source for source in SOURCES if narrowing_only.applies_to(source)]
+    shown = {source.kind for source in sources if not filters.kind or source.kind == filters.kind}
+    search = TableSearch(user=user, query=query, sources=sources)
+    totals, tally = Counter(), _Tally()
+    for kind, group, year, count in search.counts(Narrowing(topic=filters.topic)):
+        source = BY_KIND[kind]
+        in_group = filters.group is None or not source.group_field or group == filters.group
+        in_year = filters.year is None or not source.date_field or year == filters.year
+        if in_group and in_year:
+            totals[kind] += count
+        if kind not in shown:
+            continue
+        if source.group_field and in_year and group is not None:
+            tally.groups[group] += count
+        if source.date_field and in_group and year is not None:
+            tally.years[year] += count
+    narrowing = Narrowing(group=filters.group, year=filters.year, topic=filters.topic)
+    if "webinar" in shown and totals["webinar"]:
+        sql, params = search.webinar_keys_sql(narrowing)
+        _count_topics(RawSQL(sql, params), tally.topics)  # noqa: S611 (values are parameters)
+    facets = Facets(
+        kinds=[(s.kind, str(s.label), totals[s.kind]) for s in sources if totals[s.kind]],
+        groups=_group_names(tally.groups),
+        years=sorted(tally.years.items(), reverse=True),
+        topics=[(slug, name, count) for (slug, name), count in tally.topics.most_common(15)],
+    )
+    results = TableResults(
+        search,
+        [source for source in sources if source.kind in shown],
+        narrowing,
+        total=sum(totals[kind] for kind in shown),
+        sort=sort,
+        request=request,
+        query=query,
+    )
+    return results, facets
 
 
 def _with_related(results, related):
@@ -276,17 +380,20 @@ def _count(source, base, query, filters: Filters, tally: _Tally | None) -> int:
     return total
 
 
-def _count_topics(results, topics: Counter) -> None:
+def _matched_keys(results):
+    if hasattr(results, "matching_queryset"):
+        return results.matching_queryset().values("pk")
+    # Elasticsearch: tags are not a FilterField, so the topics of the first TOPIC_SCAN matching
+    # webinars are counted (webinars number in the thousands, not more).
+    return [obj.pk for obj in results[:TOPIC_SCAN]]
+
+
+def _count_topics(matched, topics: Counter) -> None:
+    """Adds the topics of the matching webinars (their keys: a list or a subquery)."""
     from django.db.models import Count
 
     from learning.models import WebinarTopic
 
-    if hasattr(results, "matching_queryset"):
-        matched = results.matching_queryset().values("pk")
-    else:
-        # Elasticsearch: tags are not a FilterField, so the topics of the first TOPIC_SCAN
-        # matching webinars are counted (webinars number in the thousands, not more).
-        matched = [obj.pk for obj in results[:TOPIC_SCAN]]
     rows = (
         WebinarTopic.objects.filter(content_object_id__in=matched)
         .values("tag__name", "tag__slug")

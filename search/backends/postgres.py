@@ -69,12 +69,19 @@ class PostgresSearchResults(FastResultsMixin, postgres.PostgresSearchResults):
 
 
 class PostgresIndex(VocabularyIndexMixin, postgres.PostgresIndex):
-    pass
+    def add_items(self, model, objs):
+        from search import table
+
+        objs = list(objs)
+        super().add_items(model, objs)
+        table.write(model, objs)  # the search table's rows, from the entries just written
 
 
 class PostgresSearchBackend(postgres.PostgresSearchBackend):
     # The permission querysets' subqueries can stay in the SQL (search/sources.py).
     filters_in_sql = True
+    # The results page searches the search table (search/table.py), not the entries per source.
+    search_table = True
     index_class = PostgresIndex
     query_compiler_class = PostgresSearchQueryCompiler
     autocomplete_query_compiler_class = PostgresAutocompleteQueryCompiler

@@ -1,6 +1,6 @@
 """Ranking: an item with the word in its title comes before items with it only in their text. On
-PostgreSQL, a word found in more than FULL_RANK_LIMIT items of one type keeps that order for the
-title matches and lists the other matches newest first (search/backends/database.py)."""
+PostgreSQL, a word found in more than FULL_RANK_LIMIT items keeps that order for the title
+matches and lists the other matches newest first (search/table.py)."""
 
 import pytest
 from django.db import connection
@@ -34,9 +34,7 @@ def test_a_title_match_comes_first(client, chronicles):
     reason="Two-tier ranking is PostgreSQL's; SQLite ranks every match (FTS5's bm25 is cheap).",
 )
 def test_a_very_common_word_lists_title_matches_then_the_newest(client, chronicles, monkeypatch):
-    from search.backends.postgres import PostgresSearchQueryCompiler
-
-    monkeypatch.setattr(PostgresSearchQueryCompiler, "FULL_RANK_LIMIT", 1)
+    monkeypatch.setattr("search.table.FULL_RANK_LIMIT", 1)
     titles, paginator = _documents(client)
     assert titles == ["Kroniek van het archief", "Notitie 3", "Notitie 2", "Notitie 1"]
     assert paginator.count == 4

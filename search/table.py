@@ -1,0 +1,345 @@
+"""PostgreSQL: the search table (`search.Item`), and the two statements a search runs on it.
+
+modelsearch keeps one index entry per object, and a search through it is a query per source:
+each joins its model to the entries (`object_id = id::text`) to apply the permission filter and
+to count by group and year. With eleven sources that was some twenty statements and 65 ms of
+Django building them, and for a common word each count joined tens of thousands of rows.
+
+The table holds per object of a source what those statements needed from the model: its kind,
+key, group, date and year, and the values of its `index.FilterField`s, beside a copy of the
+entry's text vectors. A search is then:
+
+- **one statement for every count and facet**: the rows of all sources matching the text and the
+  person's filter of their source, grouped by (kind, group, year);
+- **one statement for the page of hits**, ranked or newest first across all sources;
+- then the found objects of the page, fetched by key.
+
+The permission filter is still each source's queryset from its app's permission module
+(`Source.search_queryset`): its WHERE clause is translated to the same conditions on the stored
+filter values (`permission_sql`), as the Elasticsearch backend translates it into a filter on its
+documents; a subquery in it (the person's groups) stays a subquery, evaluated by PostgreSQL once
+per statement. A condition on a field that is not a FilterField cannot be translated and raises
+`Untranslatable` (tested for every source and kind of person), rather than being dropped.
+
+Rows are written by the index (search/backends/postgres.py) each time modelsearch writes entries,
+and deleted with their entry (foreign key, ON DELETE CASCADE).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.db.models.lookups import Lookup
+from django.db.models.sql import Query
+from django.db.models.sql.where import NothingNode, WhereNode
+from django.utils import timezone
+
+from search.sources import SOURCES, Source
+
+TABLE = "search_item"
+ENTRIES = "wagtailsearch_indexentry"
+# Above this many matches only the items with the words in their title are ranked; the others
+# follow newest first. Ranking means decompressing the text vector of every match (some 15 µs
+# each for a document of five pages): 1.2 s for a word found in 80,000 items.
+FULL_RANK_LIMIT = 1000
+# A word in the title counts this many times one in the text.
+TITLE_WEIGHT = 10
+
+
+class Untranslatable(Exception):
+    """A permission filter with a condition the search table cannot express."""
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+def sources_of(model) -> list[Source]:
+    return [source for source in SOURCES if source.model() is model]
+
+
+def filter_names(model) -> set[str]:
+    """The columns of the model's FilterFields, whose values the table keeps."""
+    from django.core.exceptions import FieldDoesNotExist
+    from modelsearch import index
+
+    names = set()
+    for field in model.get_search_fields():
+        if isinstance(field, index.FilterField):
+            try:
+                names.add(field.get_field(model).attname)
+            except FieldDoesNotExist:  # a FilterField on a method: not a column to filter on
+                continue
+    return names
+
+
+def write(model, objs) -> None:
+    """(Re)writes the rows of these objects from their index entries, just written."""
+    from modelsearch.utils import get_content_type_pk
+
+    objs = list(objs)
+    for source in sources_of(model):
+        names = sorted(filter_names(model))
+        keys, groups, dates, years, filters = [], [], [], [], []
+        for obj in objs:
+            date = getattr(obj, source.date_field) if source.date_field else None
+            keys.append(obj.pk)
+            groups.append(getattr(obj, source.group_field) if source.group_field else None)
+            dates.append(date)
+            years.append(timezone.localtime(date).year if date else None)
+            values = {name: getattr(obj, name) for name in names}
+            filters.append(json.dumps(values, cls=DjangoJSONEncoder))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {TABLE} WHERE object_id = ANY(%s) AND kind = %s",
+                [keys, source.kind],
+            )
+            cursor.execute(
+                f"""
+                INSERT INTO {TABLE}
+                    (entry_id, kind, object_id, group_id, date, year, filters, title, vector)
+                SELECT entry.id, %s, item.object_id, item.group_id, item.date, item.year,
+                       item.filters, entry.title, entry.title || entry.body
+                FROM unnest(%s::integer[], %s::integer[], %s::timestamptz[], %s::smallint[],
+                            %s::jsonb[]) AS item(object_id, group_id, date, year, filters)
+                JOIN {ENTRIES} entry
+                  ON entry.content_type_id = %s AND entry.object_id = item.object_id::text
+                """,
+                [source.kind, keys, groups, dates, years, filters, get_content_type_pk(model)],
+            )
+
+
+def refresh() -> int:
+    """Writes the rows of every source's objects from their existing index entries (once after
+    deploying the table, instead of a full `update_index`). Returns how many objects."""
+    done = 0
+    for source in SOURCES:
+        model = source.model()
+        objects = model._default_manager.order_by("pk")
+        last = None
+        while True:
+            batch = list((objects.filter(pk__gt=last) if last is not None else objects)[:1000])
+            if not batch:
+                break
+            write(model, batch)
+            done += len(batch)
+            last = batch[-1].pk
+    return done
+
+
+# --- The permission filter as conditions on the stored values -----------------------------------
+
+
+CASTS = {
+    "AutoField": "bigint",
+    "BigAutoField": "bigint",
+    "SmallAutoField": "bigint",
+    "IntegerField": "bigint",
+    "BigIntegerField": "bigint",
+    "SmallIntegerField": "bigint",
+    "PositiveIntegerField": "bigint",
+    "PositiveBigIntegerField": "bigint",
+    "PositiveSmallIntegerField": "bigint",
+    "ForeignKey": "bigint",
+    "OneToOneField": "bigint",
+    "BooleanField": "boolean",
+    "DateTimeField": "timestamptz",
+    "DateField": "date",
+}
+OPERATORS = {"exact": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+def permission_sql(source: Source, user) -> tuple[str, list]:
+    """The person's filter of one source as SQL on the table's rows of that source."""
+    queryset = source.search_queryset(user, in_sql=True)
+    model = source.model()
+    return _node_sql(queryset.query.where, model, filter_names(model))
+
+
+def _node_sql(node, model, names: set[str]) -> tuple[str, list]:
+    if isinstance(node, NothingNode):
+        return "FALSE", []
+    if isinstance(node, WhereNode):
+        parts, params = [], []
+        for child in node.children:
+            sql, child_params = _node_sql(child, model, names)
+            parts.append(f"({sql})")
+            params += child_params
+        sql = f" {node.connector} ".join(parts) if parts else "TRUE"
+        return (f"NOT ({sql})", params) if node.negated else (sql, params)
+    if isinstance(node, Lookup):
+        return _lookup_sql(node, model, names)
+    raise Untranslatable(f"{model.__name__}: {type(node).__name__} in the permission filter")
+
+
+def _lookup_sql(lookup: Lookup, model, names: set[str]) -> tuple[str, list]:
+    target = getattr(lookup.lhs, "target", None)
+    parents = (model, *model._meta.get_parent_list())
+    if target is not None and target.model in parents and target.primary_key:
+        value, cast = "object_id", "bigint"  # the key (on a page type: the link to its page)
+    elif target is not None and target.model in parents and target.attname in names:
+        cast = CASTS.get(target.get_internal_type(), "text")
+        value = f"(filters ->> '{target.attname}')::{cast}"
+    else:
+        raise Untranslatable(f"{model.__name__}: {lookup.lhs!r} is not a FilterField of its own")
+    name, rhs = lookup.lookup_name, lookup.rhs
+    if isinstance(rhs, Query):  # the person's groups, the webinars they may watch, ...
+        if name not in ("in", "exact"):
+            raise Untranslatable(f"{model.__name__}: {name} with a subquery")
+        subquery = rhs.clone()
+        subquery.clear_ordering(force=True)
+        if not subquery.has_select_fields:
+            subquery.clear_select_clause()
+            subquery.add_fields(["pk"])
+        sql, params = subquery.get_compiler(connection=connection).as_sql()
+        return f"{value} IN ({sql})", list(params)
+    if name == "isnull":
+        return f"{value} IS {'' if rhs else 'NOT '}NULL", []
+    if name == "in":
+        values = [item for item in rhs if item is not None]
+        return (f"{value} = ANY(%s::{cast}[])", [values]) if values else ("FALSE", [])
+    if name == "exact" and rhs is None:
+        return f"{value} IS NULL", []
+    if name in OPERATORS:
+        return f"{value} {OPERATORS[name]} %s::{cast}", [rhs]
+    raise Untranslatable(f"{model.__name__}: the lookup {name} on {target.attname}")
+
+
+# --- Searching -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Narrowing:
+    """What the person narrowed the results to, as conditions on the rows of one source."""
+
+    group: int | None = None
+    year: int | None = None
+    topic: str = ""
+
+    def sql(self, source: Source) -> tuple[str, list]:
+        parts, params = [], []
+        if self.group is not None and source.group_field:
+            parts.append("group_id = %s")
+            params.append(self.group)
+        if self.year is not None and source.date_field:
+            parts.append("year = %s")
+            params.append(self.year)
+        if self.topic and source.kind == "webinar":
+            from learning.models import WebinarTopic
+
+            tagged = WebinarTopic.objects.filter(tag__slug=self.topic).values("content_object_id")
+            sql, topic_params = tagged.query.get_compiler(connection=connection).as_sql()
+            parts.append(f"object_id IN ({sql})")
+            params += topic_params
+        return " AND ".join(parts) or "TRUE", params
+
+
+class TableSearch:
+    """One search of one person: the text query and every source's permission filter, made
+    once and used by each statement."""
+
+    def __init__(self, *, user, query: str, sources: list[Source]):
+        self.sources = sources
+        self.match, self.match_params = _tsquery(query)
+        self.permissions = {source.kind: permission_sql(source, user) for source in sources}
+
+    def _where(self, sources, narrowing: Narrowing, *, title_match=None) -> tuple[str, list]:
+        """The text match, and per source its kind, the person's filter and the narrowing."""
+        alternatives, params = [], []
+        for source in sources:
+            permission, permission_params = self.permissions[source.kind]
+            narrowed, narrowed_params = narrowing.sql(source)
+            alternatives.append(f"(kind = %s AND ({permission}) AND {narrowed})")
+            params += [source.kind, *permission_params, *narrowed_params]
+        if not alternatives:
+            return "FALSE", []  # nothing to search (no source applies to the narrowing)
+        sql = f"vector @@ {self.match} AND ({' OR '.join(alternatives)})"
+        params = [*self.match_params, *params]
+        if title_match is not None:
+            sql += f" AND {'' if title_match else 'NOT '}(title @@ {self.match})"
+            params += self.match_params
+        return sql, params
+
+    def counts(self, narrowing: Narrowing) -> list[tuple[str, int | None, int | None, int]]:
+        """(kind, group, year, count) of the person's matches of every source, narrowed only
+        by topic: the type, group and year facets and every total are sums over these rows."""
+        if self.match is None:
+            return []
+        where, params = self._where(self.sources, narrowing)
+        return _fetch(
+            f"SELECT kind, group_id, year, count(*) FROM {TABLE} WHERE {where} GROUP BY 1, 2, 3",
+            params,
+        )
+
+    def webinar_keys_sql(self, narrowing: Narrowing) -> tuple[str, list]:
+        """The matching webinars' keys, as a subquery (for the topic facet)."""
+        webinars = [source for source in self.sources if source.kind == "webinar"]
+        where, params = self._where(webinars, narrowing)
+        return f"SELECT object_id FROM {TABLE} WHERE {where}", params
+
+    def page(
+        self, sources, narrowing: Narrowing, *, start: int, stop: int, by_date: bool, total: int
+    ) -> list[tuple[str, int, float]]:
+        """(kind, key, score) of the hits start..stop, best first or newest first."""
+        if self.match is None or not sources:
+            return []
+        newest = "date DESC NULLS LAST, id DESC"
+        nothing = ("0", [])
+        if by_date:
+            return self._rows(sources, narrowing, nothing, newest, start, stop)
+        match, match_params = self.match, self.match_params
+        title_rank = (f"ts_rank(title, {match})", match_params)
+        if total <= FULL_RANK_LIMIT:
+            score = (
+                f"{TITLE_WEIGHT} * ts_rank(title, {match}) + ts_rank(vector, {match})",
+                match_params * 2,
+            )
+            return self._rows(sources, narrowing, score, "score DESC, id DESC", start, stop)
+        # A very common word: the title matches ranked, then the others newest first.
+        found = self._rows(
+            sources, narrowing, title_rank, f"score DESC, {newest}", 0, stop, title_match=True
+        )
+        if len(found) < stop:
+            found += self._rows(
+                sources, narrowing, nothing, newest, 0, stop - len(found), title_match=False
+            )
+        return found[start:stop]
+
+    def _rows(self, sources, narrowing, score, order, start, stop, *, title_match=None):
+        score_sql, score_params = score
+        where, params = self._where(sources, narrowing, title_match=title_match)
+        return _fetch(
+            f"SELECT kind, object_id, {score_sql} AS score FROM {TABLE} WHERE {where}"
+            f" ORDER BY {order} LIMIT %s OFFSET %s",
+            [*score_params, *params, stop - start, start],
+        )
+
+
+def _tsquery(query: str) -> tuple[str | None, list]:
+    """The text query as modelsearch's PostgreSQL backend builds it (Dutch configuration, words
+    ANDed, a quoted phrase as a phrase), compiled to SQL."""
+    from modelsearch.backends import get_search_backend
+
+    from search.models import RecordingText
+
+    backend = get_search_backend()
+    compiler = backend.query_compiler_class(RecordingText.objects.none(), query)
+    expression = compiler.build_tsquery(compiler.query, config=compiler.get_config(backend))
+    if expression is None:
+        return None, []
+    holder = Query(RecordingText)
+    sql, params = expression.resolve_expression(holder).as_sql(
+        holder.get_compiler(connection=connection), connection
+    )
+    return sql, list(params)
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+__all__ = ["FULL_RANK_LIMIT", "Narrowing", "TableSearch", "Untranslatable", "refresh", "write"]

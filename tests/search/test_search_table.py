@@ -1,0 +1,88 @@
+"""PostgreSQL: the search table (search/table.py). Its rows follow the index, and each source's
+permission filter, translated to conditions on the stored values, selects exactly the objects the
+owning app's permission queryset allows, for every kind of person."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.urls import reverse
+
+from accounts.models import User
+from search import table
+from search.models import Item
+from search.sources import SOURCES, Source
+from tests.search.test_leaks import ANON, MEMBER, OUTSIDER, STAFF
+from tests.search.test_leaks import person as person  # noqa: F401,PLC0414 (fixture)
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="The search table is PostgreSQL's; SQLite and Elasticsearch search their own index.",
+)
+
+
+def _user(person, member, outsider):
+    if person == STAFF:
+        return User.objects.get(email="staf@kennisplein.test")
+    return {ANON: AnonymousUser(), OUTSIDER: outsider, MEMBER: member}[person]
+
+
+def _keys(kind, condition="TRUE", params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT object_id FROM search_item WHERE kind = %s AND ({condition})",
+            [kind, *params],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.parametrize("person", [ANON, OUTSIDER, MEMBER, STAFF], indirect=True)
+@pytest.mark.parametrize("source", SOURCES, ids=lambda source: source.kind)
+def test_the_translated_filter_allows_what_the_permission_queryset_allows(
+    person, source, member, outsider
+):
+    user = _user(person, member, outsider)
+    condition, params = table.permission_sql(source, user)
+    indexed = _keys(source.kind)
+    # The rule as Django applies it to the source's own table.
+    allowed = set(source.search_queryset(user).values_list("pk", flat=True))
+    assert _keys(source.kind, condition, params) == indexed & allowed
+
+
+def test_the_world_has_rows_of_each_kind_that_the_leak_table_searches(world):
+    kinds = set(Item.objects.values_list("kind", flat=True))
+    assert {"group", "document", "webinar", "recording", "page"} <= kinds
+
+
+def test_a_condition_on_a_field_that_is_not_a_filterfield_is_refused(world, member):
+    from cooperation.models import Document
+
+    by_title = Source(
+        kind="document",
+        label="Documenten",
+        model=lambda: Document,
+        visible=lambda user: Document.objects.filter(title="Notulen"),
+        present=lambda obj, request, query="": None,
+    )
+    with pytest.raises(table.Untranslatable, match="title"):
+        table.permission_sql(by_title, member)
+
+
+def test_deleting_an_object_deletes_its_row(world):
+    from cooperation.models import Document
+
+    document = Document.objects.get(title="Notulen")
+    assert _keys("document") >= {document.pk}
+    document.delete()
+    assert document.pk not in _keys("document")
+
+
+def test_refresh_writes_the_rows_again_from_the_index_entries(client, world):
+    before = sorted(Item.objects.values_list("kind", "object_id"))
+    Item.objects.all().delete()
+    response = client.get(reverse("search:search"), {"q": "uitleenbalie"})
+    assert response.context["page"].paginator.count == 0
+
+    assert table.refresh() >= len(before)
+    assert sorted(Item.objects.values_list("kind", "object_id")) == before
+    response = client.get(reverse("search:search"), {"q": "uitleenbalie"})
+    assert [hit.title for hit in response.context["page"]] == ["Jaarplan openbaar"]
