@@ -525,7 +525,11 @@ def _plans(user_pk: int, queries: list[str]) -> dict:
         _search(user, query)  # warm
         with CaptureQueriesContext(connection) as captured:
             _search(user, query)
-        plans[query] = [_plan(connection, item["sql"]) for item in captured.captured_queries]
+        plans[query] = [
+            _plan(connection, item["sql"])
+            for item in captured.captured_queries
+            if item["sql"].lstrip().upper().startswith("SELECT")  # not BEGIN, SET LOCAL, ...
+        ]
     return plans
 
 

@@ -282,31 +282,28 @@ def _search_table(*, user, query, filters, sort, request):
     """PostgreSQL: every count and facet in one statement over the search table, the page of
     hits in another (search/table.py). The same sums as `_count` makes per source: a facet whose
     own narrowing is active is counted without it."""
-    from django.db.models.expressions import RawSQL
-
     from search.table import Narrowing, TableSearch
 
     narrowing_only = Filters(group=filters.group, year=filters.year, topic=filters.topic)
     sources = [source for source in SOURCES if narrowing_only.applies_to(source)]
     shown = {source.kind for source in sources if not filters.kind or source.kind == filters.kind}
     search = TableSearch(user=user, query=query, sources=sources)
-    totals, tally = Counter(), _Tally()
-    for kind, group, year, count in search.counts(Narrowing(topic=filters.topic)):
+    totals, tally, webinars = Counter(), _Tally(), []
+    for kind, group, year, count, keys in search.counts(Narrowing(topic=filters.topic)):
         source = BY_KIND[kind]
         in_group = filters.group is None or not source.group_field or group == filters.group
         in_year = filters.year is None or not source.date_field or year == filters.year
         if in_group and in_year:
             totals[kind] += count
+            webinars += keys
         if kind not in shown:
             continue
         if source.group_field and in_year and group is not None:
             tally.groups[group] += count
         if source.date_field and in_group and year is not None:
             tally.years[year] += count
-    narrowing = Narrowing(group=filters.group, year=filters.year, topic=filters.topic)
-    if "webinar" in shown and totals["webinar"]:
-        sql, params = search.webinar_keys_sql(narrowing)
-        _count_topics(RawSQL(sql, params), tally.topics)  # noqa: S611 (values are parameters)
+    if "webinar" in shown and webinars:
+        _count_topics(webinars, tally.topics)
     facets = Facets(
         kinds=[(s.kind, str(s.label), totals[s.kind]) for s in sources if totals[s.kind]],
         groups=_group_names(tally.groups),
@@ -316,7 +313,7 @@ def _search_table(*, user, query, filters, sort, request):
     results = TableResults(
         search,
         [source for source in sources if source.kind in shown],
-        narrowing,
+        Narrowing(group=filters.group, year=filters.year, topic=filters.topic),
         total=sum(totals[kind] for kind in shown),
         sort=sort,
         request=request,

@@ -17,8 +17,8 @@ entry's text vectors. A search is then:
 The permission filter is still each source's queryset from its app's permission module
 (`Source.search_queryset`): its WHERE clause is translated to the same conditions on the stored
 filter values (`permission_sql`), as the Elasticsearch backend translates it into a filter on its
-documents; a subquery in it (the person's groups) stays a subquery, evaluated by PostgreSQL once
-per statement. A condition on a field that is not a FilterField cannot be translated and raises
+documents; a subquery in it (the person's groups) is run once per search and its values go into
+the statements as an array. A condition on a field that is not a FilterField raises
 `Untranslatable` (tested for every source and kind of person), rather than being dropped.
 
 Rows are written by the index (search/backends/postgres.py) each time modelsearch writes entries,
@@ -31,7 +31,7 @@ import json
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.lookups import Lookup
 from django.db.models.sql import Query
 from django.db.models.sql.where import NothingNode, WhereNode
@@ -151,60 +151,91 @@ CASTS = {
 OPERATORS = {"exact": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 
-def permission_sql(source: Source, user) -> tuple[str, list]:
-    """The person's filter of one source as SQL on the table's rows of that source."""
-    queryset = source.search_queryset(user, in_sql=True)
-    model = source.model()
-    return _node_sql(queryset.query.where, model, filter_names(model))
+def permission_sql(source: Source, user, *, subqueries: dict | None = None) -> tuple[str, list]:
+    """The person's filter of one source as SQL on the table's rows of that source.
+
+    A subquery in it (the person's groups) is run here and its values go into the SQL as an
+    array: PostgreSQL tests a row against a literal array through a hash, but ran the same
+    subquery once per source and statement (three times for the groups alone). `subqueries`
+    keeps the values of those already run during one search."""
+    translation = _Translation(source, subqueries if subqueries is not None else {})
+    return translation.node(source.search_queryset(user, in_sql=True).query.where)
 
 
-def _node_sql(node, model, names: set[str]) -> tuple[str, list]:
-    if isinstance(node, NothingNode):
-        return "FALSE", []
-    if isinstance(node, WhereNode):
-        parts, params = [], []
-        for child in node.children:
-            sql, child_params = _node_sql(child, model, names)
-            parts.append(f"({sql})")
-            params += child_params
-        sql = f" {node.connector} ".join(parts) if parts else "TRUE"
-        return (f"NOT ({sql})", params) if node.negated else (sql, params)
-    if isinstance(node, Lookup):
-        return _lookup_sql(node, model, names)
-    raise Untranslatable(f"{model.__name__}: {type(node).__name__} in the permission filter")
+class _Translation:
+    def __init__(self, source: Source, subqueries: dict):
+        self.model = model = source.model()
+        self.parents = (model, *model._meta.get_parent_list())
+        self.names = filter_names(model)
+        self.group = source.group_field
+        self.subqueries = subqueries
 
+    def node(self, node) -> tuple[str, list]:
+        if isinstance(node, NothingNode):
+            return "FALSE", []
+        if isinstance(node, WhereNode):
+            parts, params = [], []
+            for child in node.children:
+                sql, child_params = self.node(child)
+                parts.append(f"({sql})")
+                params += child_params
+            sql = f" {node.connector} ".join(parts) if parts else "TRUE"
+            return (f"NOT ({sql})", params) if node.negated else (sql, params)
+        if isinstance(node, Lookup):
+            return self.lookup(node)
+        raise Untranslatable(f"{self.model.__name__}: {type(node).__name__} in the filter")
 
-def _lookup_sql(lookup: Lookup, model, names: set[str]) -> tuple[str, list]:
-    target = getattr(lookup.lhs, "target", None)
-    parents = (model, *model._meta.get_parent_list())
-    if target is not None and target.model in parents and target.primary_key:
-        value, cast = "object_id", "bigint"  # the key (on a page type: the link to its page)
-    elif target is not None and target.model in parents and target.attname in names:
+    def column(self, lookup: Lookup) -> tuple[str, str]:
+        """The SQL of the looked-up value in a row, and its type."""
+        target = getattr(lookup.lhs, "target", None)
+        if target is None or target.model not in self.parents:
+            raise Untranslatable(f"{self.model.__name__}: {lookup.lhs!r} is not its own field")
+        if target.primary_key:
+            return "object_id", "integer"  # the key (on a page type: the link to its page)
+        if target.attname == self.group:
+            return "group_id", "integer"  # a column of its own: faster than the stored value
+        if target.attname not in self.names:
+            raise Untranslatable(f"{self.model.__name__}: {target.attname} is not a FilterField")
         cast = CASTS.get(target.get_internal_type(), "text")
-        value = f"(filters ->> '{target.attname}')::{cast}"
-    else:
-        raise Untranslatable(f"{model.__name__}: {lookup.lhs!r} is not a FilterField of its own")
-    name, rhs = lookup.lookup_name, lookup.rhs
-    if isinstance(rhs, Query):  # the person's groups, the webinars they may watch, ...
-        if name not in ("in", "exact"):
-            raise Untranslatable(f"{model.__name__}: {name} with a subquery")
-        subquery = rhs.clone()
-        subquery.clear_ordering(force=True)
-        if not subquery.has_select_fields:
-            subquery.clear_select_clause()
-            subquery.add_fields(["pk"])
-        sql, params = subquery.get_compiler(connection=connection).as_sql()
-        return f"{value} IN ({sql})", list(params)
-    if name == "isnull":
-        return f"{value} IS {'' if rhs else 'NOT '}NULL", []
-    if name == "in":
-        values = [item for item in rhs if item is not None]
-        return (f"{value} = ANY(%s::{cast}[])", [values]) if values else ("FALSE", [])
-    if name == "exact" and rhs is None:
-        return f"{value} IS NULL", []
-    if name in OPERATORS:
-        return f"{value} {OPERATORS[name]} %s::{cast}", [rhs]
-    raise Untranslatable(f"{model.__name__}: the lookup {name} on {target.attname}")
+        return f"(filters ->> '{target.attname}')::{cast}", cast
+
+    def lookup(self, lookup: Lookup) -> tuple[str, list]:
+        value, cast = self.column(lookup)
+        name, rhs = lookup.lookup_name, lookup.rhs
+        if isinstance(rhs, Query):  # the person's groups, the webinars they may watch, ...
+            if name not in ("in", "exact"):
+                raise Untranslatable(f"{self.model.__name__}: {name} with a subquery")
+            name, rhs = "in", self.values(rhs)
+        if name == "isnull":
+            return f"{value} IS {'' if rhs else 'NOT '}NULL", []
+        if name == "in":
+            values = [item for item in rhs if item is not None]
+            if not values:
+                return "FALSE", []
+            if cast in ("integer", "bigint"):
+                # One literal of the column's own type: PostgreSQL tests a row against it through
+                # a hash. A list parameter arrives typed by its values (int2[]::bigint[]), and
+                # against another type (integer = bigint) it searched the array row by row: 25
+                # times slower for the person's 1,700 groups.
+                values = "{" + ",".join(str(int(item)) for item in values) + "}"
+            return f"{value} = ANY(%s::{cast}[])", [values]
+        if name == "exact" and rhs is None:
+            return f"{value} IS NULL", []
+        if name in OPERATORS:
+            return f"{value} {OPERATORS[name]} %s::{cast}", [rhs]
+        raise Untranslatable(f"{self.model.__name__}: the lookup {name}")
+
+    def values(self, query: Query) -> list:
+        query = query.clone()
+        query.clear_ordering(force=True)
+        if not query.has_select_fields:
+            query.clear_select_clause()
+            query.add_fields(["pk"])
+        sql, params = query.get_compiler(connection=connection).as_sql()
+        key = (sql, tuple(params))
+        if key not in self.subqueries:
+            self.subqueries[key] = [row[0] for row in _fetch(sql, list(params))]
+        return self.subqueries[key]
 
 
 # --- Searching -----------------------------------------------------------------------------------
@@ -243,7 +274,10 @@ class TableSearch:
     def __init__(self, *, user, query: str, sources: list[Source]):
         self.sources = sources
         self.match, self.match_params = _tsquery(query)
-        self.permissions = {source.kind: permission_sql(source, user) for source in sources}
+        subqueries: dict = {}
+        self.permissions = {
+            source.kind: permission_sql(source, user, subqueries=subqueries) for source in sources
+        }
 
     def _where(self, sources, narrowing: Narrowing, *, title_match=None) -> tuple[str, list]:
         """The text match, and per source its kind, the person's filter and the narrowing."""
@@ -255,29 +289,30 @@ class TableSearch:
             params += [source.kind, *permission_params, *narrowed_params]
         if not alternatives:
             return "FALSE", []  # nothing to search (no source applies to the narrowing)
-        sql = f"vector @@ {self.match} AND ({' OR '.join(alternatives)})"
+        # The title is part of the vector: a title match needs no test of the whole text.
+        match = "title" if title_match else "vector"
+        sql = f"{match} @@ {self.match} AND ({' OR '.join(alternatives)})"
         params = [*self.match_params, *params]
-        if title_match is not None:
-            sql += f" AND {'' if title_match else 'NOT '}(title @@ {self.match})"
+        if title_match is False:
+            sql += f" AND NOT (title @@ {self.match})"
             params += self.match_params
         return sql, params
 
-    def counts(self, narrowing: Narrowing) -> list[tuple[str, int | None, int | None, int]]:
-        """(kind, group, year, count) of the person's matches of every source, narrowed only
-        by topic: the type, group and year facets and every total are sums over these rows."""
+    def counts(self, narrowing: Narrowing) -> list[tuple[str, int | None, int | None, int, list]]:
+        """(kind, group, year, count, webinars) of the person's matches of every source, narrowed
+        only by topic: the type, group and year facets and every total are sums over these rows.
+        `webinars` are the keys of a row's matching webinars (empty for other kinds), for the
+        topic facet: a second pass over the matches cost more than the counting."""
         if self.match is None:
             return []
         where, params = self._where(self.sources, narrowing)
         return _fetch(
-            f"SELECT kind, group_id, year, count(*) FROM {TABLE} WHERE {where} GROUP BY 1, 2, 3",
+            "SELECT kind, group_id, year, count(*),"
+            " coalesce(array_agg(object_id) FILTER (WHERE kind = 'webinar'), '{}')"
+            f" FROM {TABLE} WHERE {where} GROUP BY 1, 2, 3",
             params,
+            one_process=True,
         )
-
-    def webinar_keys_sql(self, narrowing: Narrowing) -> tuple[str, list]:
-        """The matching webinars' keys, as a subquery (for the topic facet)."""
-        webinars = [source for source in self.sources if source.kind == "webinar"]
-        where, params = self._where(webinars, narrowing)
-        return f"SELECT object_id FROM {TABLE} WHERE {where}", params
 
     def page(
         self, sources, narrowing: Narrowing, *, start: int, stop: int, by_date: bool, total: int
@@ -314,6 +349,7 @@ class TableSearch:
             f"SELECT kind, object_id, {score_sql} AS score FROM {TABLE} WHERE {where}"
             f" ORDER BY {order} LIMIT %s OFFSET %s",
             [*score_params, *params, stop - start, start],
+            one_process=True,
         )
 
 
@@ -336,8 +372,13 @@ def _tsquery(query: str) -> tuple[str | None, list]:
     return sql, list(params)
 
 
-def _fetch(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
+def _fetch(sql: str, params: list, *, one_process: bool = False) -> list[tuple]:
+    """With `one_process`, PostgreSQL starts no parallel workers for the statement: searches run
+    side by side, and the workers of one took the CPU of the others (10 clients on 2 cores:
+    staff p95 2.5 s with them)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if one_process:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 POSTGRES_DDL = [
     "CREATE INDEX search_item_vector_gin ON search_item USING gin (vector)",
     "CREATE INDEX search_item_title_gin ON search_item USING gin (title)",
-    "CREATE INDEX search_item_object ON search_item (object_id, kind)",
+    "CREATE INDEX search_item_kind ON search_item (kind, object_id)",
     "CREATE INDEX search_item_date ON search_item (date DESC NULLS LAST, id DESC)",
     "ALTER TABLE search_item ADD CONSTRAINT search_item_entry_fk FOREIGN KEY (entry_id)"
     " REFERENCES wagtailsearch_indexentry (id) ON DELETE CASCADE",
