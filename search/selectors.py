@@ -280,8 +280,7 @@ class TableResults:
 
 def _search_table(*, user, query, filters, sort, request):
     """PostgreSQL: every count and facet in one statement over the search table, the page of
-    hits in another (search/table.py). The same sums as `_count` makes per source: a facet whose
-    own narrowing is active is counted without it."""
+    hits in another (search/table.py); the rows are summed as `_count` sums a source's."""
     from search.table import Narrowing, TableSearch
 
     narrowing_only = Filters(group=filters.group, year=filters.year, topic=filters.topic)
@@ -290,18 +289,11 @@ def _search_table(*, user, query, filters, sort, request):
     search = TableSearch(user=user, query=query, sources=sources)
     totals, tally, webinars = Counter(), _Tally(), []
     for kind, group, year, count, keys in search.counts(Narrowing(topic=filters.topic)):
-        source = BY_KIND[kind]
-        in_group = filters.group is None or not source.group_field or group == filters.group
-        in_year = filters.year is None or not source.date_field or year == filters.year
-        if in_group and in_year:
-            totals[kind] += count
+        facets_of = tally if kind in shown else None
+        kept = _add_row(BY_KIND[kind], filters, facets_of, group, year, count)
+        totals[kind] += kept
+        if kept:
             webinars += keys
-        if kind not in shown:
-            continue
-        if source.group_field and in_year and group is not None:
-            tally.groups[group] += count
-        if source.date_field and in_group and year is not None:
-            tally.years[year] += count
     if "webinar" in shown and webinars:
         _count_topics(webinars, tally.topics)
     facets = Facets(
@@ -345,18 +337,7 @@ def _count(source, base, query, filters: Filters, tally: _Tally | None) -> int:
     group, year = filters.group, filters.year
     if hasattr(scope, "grouped_counts"):
         rows = scope.grouped_counts(group_field=source.group_field, date_field=source.date_field)
-        total = 0
-        for row_group, row_year, count in rows:
-            in_group = group is None or not source.group_field or row_group == group
-            in_year = year is None or not source.date_field or row_year == year
-            total += count if in_group and in_year else 0
-            if tally is None:
-                continue
-            if source.group_field and in_year and row_group is not None:
-                tally.groups[row_group] += count
-            if source.date_field and in_group and row_year is not None:
-                tally.years[row_year] += count
-        return total
+        return sum(_add_row(source, filters, tally, *row) for row in rows)
     # Elasticsearch: a count and one aggregation per facet.
     narrowed = _search(_filtered(source, base, filters), query, order_by_relevance=False)
     total = narrowed.count()
@@ -375,6 +356,20 @@ def _count(source, base, query, filters: Filters, tally: _Tally | None) -> int:
             if moment is not None:
                 tally.years[timezone.localtime(moment).year] += count
     return total
+
+
+def _add_row(source, filters: Filters, tally: _Tally | None, group, year, count: int) -> int:
+    """One row of a source's matches counted by (group, year): adds it to the group and year
+    facets (into `tally`, unless None), and returns how many of it the narrowing keeps. A facet
+    whose own narrowing is active is counted without it, so its other values stay visible."""
+    in_group = filters.group is None or not source.group_field or group == filters.group
+    in_year = filters.year is None or not source.date_field or year == filters.year
+    if tally is not None:
+        if source.group_field and in_year and group is not None:
+            tally.groups[group] += count
+        if source.date_field and in_group and year is not None:
+            tally.years[year] += count
+    return count if in_group and in_year else 0
 
 
 def _matched_keys(results):
