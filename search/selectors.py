@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from django.db.models import QuerySet
@@ -43,6 +43,10 @@ class Filters:
         if self.year is not None and not source.date_field:
             return False
         return not (self.topic and source.kind != "webinar")
+
+    def narrowing(self) -> Filters:
+        """Without the type: what narrows every source's results (the type facet counts all)."""
+        return replace(self, kind="")
 
 
 @dataclass
@@ -192,9 +196,9 @@ def _search_all(*, user, query, filters, sort, request):
     parts = []
     facets = Facets()
     tally = _Tally()
+    narrowing = filters.narrowing()
     for source in SOURCES:
-        kind_filters = Filters(kind="", group=filters.group, year=filters.year, topic=filters.topic)
-        if not kind_filters.applies_to(source):
+        if not narrowing.applies_to(source):
             continue
         # The permission filter of this person, made once per source and search.
         base = source.search_queryset(user, in_sql=in_sql)
@@ -281,14 +285,14 @@ class TableResults:
 def _search_table(*, user, query, filters, sort, request):
     """PostgreSQL: every count and facet in one statement over the search table, the page of
     hits in another (search/table.py); the rows are summed as `_count` sums a source's."""
-    from search.table import Narrowing, TableSearch
+    from search.table import TableSearch
 
-    narrowing_only = Filters(group=filters.group, year=filters.year, topic=filters.topic)
-    sources = [source for source in SOURCES if narrowing_only.applies_to(source)]
+    narrowing = filters.narrowing()
+    sources = [source for source in SOURCES if narrowing.applies_to(source)]
     shown = {source.kind for source in sources if not filters.kind or source.kind == filters.kind}
     search = TableSearch(user=user, query=query, sources=sources)
     totals, tally, webinars = Counter(), _Tally(), []
-    for kind, group, year, count, keys in search.counts(Narrowing(topic=filters.topic)):
+    for kind, group, year, count, keys in search.counts(Filters(topic=filters.topic)):
         facets_of = tally if kind in shown else None
         kept = _add_row(BY_KIND[kind], filters, facets_of, group, year, count)
         totals[kind] += kept
@@ -305,7 +309,7 @@ def _search_table(*, user, query, filters, sort, request):
     results = TableResults(
         search,
         [source for source in sources if source.kind in shown],
-        Narrowing(group=filters.group, year=filters.year, topic=filters.topic),
+        narrowing,
         total=sum(totals[kind] for kind in shown),
         sort=sort,
         request=request,

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 from contextlib import nullcontext
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -39,6 +39,9 @@ from django.db.models.sql.where import NothingNode, WhereNode
 from django.utils import timezone
 
 from search.sources import SOURCES, Source
+
+if TYPE_CHECKING:
+    from search.selectors import Filters
 
 TABLE = "search_item"
 ENTRIES = "wagtailsearch_indexentry"
@@ -243,30 +246,24 @@ class _Translation:
 # --- Searching -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Narrowing:
-    """What the person narrowed the results to, as conditions on the rows of one source."""
+def narrowing_sql(filters: Filters, source: Source) -> tuple[str, list]:
+    """What the person narrowed the results to (group, year, topic; the type is chosen by which
+    sources are searched), as conditions on the rows of one source."""
+    parts, params = [], []
+    if filters.group is not None and source.group_field:
+        parts.append("group_id = %s")
+        params.append(filters.group)
+    if filters.year is not None and source.date_field:
+        parts.append("year = %s")
+        params.append(filters.year)
+    if filters.topic and source.kind == "webinar":
+        from learning.models import WebinarTopic
 
-    group: int | None = None
-    year: int | None = None
-    topic: str = ""
-
-    def sql(self, source: Source) -> tuple[str, list]:
-        parts, params = [], []
-        if self.group is not None and source.group_field:
-            parts.append("group_id = %s")
-            params.append(self.group)
-        if self.year is not None and source.date_field:
-            parts.append("year = %s")
-            params.append(self.year)
-        if self.topic and source.kind == "webinar":
-            from learning.models import WebinarTopic
-
-            tagged = WebinarTopic.objects.filter(tag__slug=self.topic).values("content_object_id")
-            sql, topic_params = tagged.query.get_compiler(connection=connection).as_sql()
-            parts.append(f"object_id IN ({sql})")
-            params += topic_params
-        return " AND ".join(parts) or "TRUE", params
+        tagged = WebinarTopic.objects.filter(tag__slug=filters.topic).values("content_object_id")
+        sql, topic_params = tagged.query.get_compiler(connection=connection).as_sql()
+        parts.append(f"object_id IN ({sql})")
+        params += topic_params
+    return " AND ".join(parts) or "TRUE", params
 
 
 class TableSearch:
@@ -281,12 +278,12 @@ class TableSearch:
             source.kind: permission_sql(source, user, subqueries=subqueries) for source in sources
         }
 
-    def _where(self, sources, narrowing: Narrowing, *, title_match=None) -> tuple[str, list]:
+    def _where(self, sources, narrowing: Filters, *, title_match=None) -> tuple[str, list]:
         """The text match, and per source its kind, the person's filter and the narrowing."""
         alternatives, params = [], []
         for source in sources:
             permission, permission_params = self.permissions[source.kind]
-            narrowed, narrowed_params = narrowing.sql(source)
+            narrowed, narrowed_params = narrowing_sql(narrowing, source)
             alternatives.append(f"(kind = %s AND ({permission}) AND {narrowed})")
             params += [source.kind, *permission_params, *narrowed_params]
         if not alternatives:
@@ -300,7 +297,7 @@ class TableSearch:
             params += self.match_params
         return sql, params
 
-    def counts(self, narrowing: Narrowing) -> list[tuple[str, int | None, int | None, int, list]]:
+    def counts(self, narrowing: Filters) -> list[tuple[str, int | None, int | None, int, list]]:
         """(kind, group, year, count, webinars) of the person's matches of every source, narrowed
         only by topic: the type, group and year facets and every total are sums over these rows.
         `webinars` are the keys of a row's matching webinars (empty for other kinds), for the
@@ -317,7 +314,7 @@ class TableSearch:
         )
 
     def page(
-        self, sources, narrowing: Narrowing, *, start: int, stop: int, by_date: bool, total: int
+        self, sources, narrowing: Filters, *, start: int, stop: int, by_date: bool, total: int
     ) -> list[tuple[str, int, float]]:
         """(kind, key, score) of the hits start..stop, best first or newest first."""
         if self.match is None or not sources:
@@ -385,4 +382,4 @@ def _fetch(sql: str, params: list, *, one_process: bool = False) -> list[tuple]:
         return cursor.fetchall()
 
 
-__all__ = ["FULL_RANK_LIMIT", "Narrowing", "TableSearch", "Untranslatable", "refresh", "write"]
+__all__ = ["FULL_RANK_LIMIT", "TableSearch", "Untranslatable", "refresh", "write"]
