@@ -166,6 +166,11 @@ def _mention_list_closes_with_escape(page, thread_url):
 
 
 def _upload_a_document(page):
+    # Playwright turns Chromium's file-chooser interception on and off with messages it does not
+    # wait for, as the first listener comes and the last goes; so expect_file_chooser alone can
+    # miss the chooser (one try in three, with a bare page). A listener held from before the page
+    # loads keeps the interception on.
+    page.on("filechooser", lambda chooser: None)
     page.goto(f"/cooperatie/{GROUP}/")
     skip_to_content(page)
     tab_to(page, page.get_by_role("link", name="Bestanden uploaden"))
@@ -174,8 +179,7 @@ def _upload_a_document(page):
     expect(chooser_input).to_be_visible()
     skip_to_content(page)
     tab_to(page, chooser_input)
-    # The chooser can take long to open on a loaded machine (it once missed 10 s in the full suite).
-    with page.expect_file_chooser(timeout=30_000) as chooser:
+    with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")  # opens the browser's own file chooser
     chooser.value.set_files(
         [
