@@ -2,6 +2,8 @@ from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from csp.middleware import CSPMiddleware, PolicyParts
 from whitenoise.middleware import WhiteNoiseMiddleware
 
+from portal.streaming import connection_of, file_chunks
+
 # The Wagtail admin still relies on inline scripts and styles, so it gets a looser policy under its
 # own prefix only. The public site keeps the strict policy from settings.CONTENT_SECURITY_POLICY.
 ADMIN_PREFIX = "/admin/"
@@ -27,7 +29,8 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
     WhiteNoise 6 is sync-only. Between async middleware, Django would run the rest of every request
     through async_to_sync from a worker thread: under load, with clients giving up, that hop
     deadlocked daphne (README, "Architecture"). Finding a static file is a dictionary lookup
-    (a stat in development), so the async path does it in the event loop."""
+    (a stat in development), so the async path does it in the event loop, and sends the file as
+    an async iterator (portal/streaming.py)."""
 
     sync_capable = True
     async_capable = True
@@ -48,6 +51,10 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
             static_file = self.find_file(request.path_info)
         else:
             static_file = self.files.get(request.path_info)
-        if static_file is not None:
-            return self.serve(static_file, request)
-        return await self.get_response(request)
+        if static_file is None:
+            return await self.get_response(request)
+        response = self.serve(static_file, request)
+        response.streaming_content = file_chunks(
+            response.file_to_stream, connection_of(request.scope)
+        )
+        return response

@@ -8,7 +8,8 @@ threads were never released, and the process held every PostgreSQL connection (R
 
 import logging
 
-from asgiref.sync import SyncToAsync
+from asgiref.sync import SyncToAsync, async_to_sync
+from asgiref.testing import ApplicationCommunicator
 from django.core.handlers.asgi import ASGIHandler
 
 
@@ -35,3 +36,48 @@ def test_a_sync_only_middleware_would_be_caught(settings, caplog):
 
 def sync_only(get_response):
     return get_response
+
+
+def _get(path: str, method: str = "GET") -> tuple[dict, bytes]:
+    """One request through the ASGI application, as daphne hands it over."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    communicator = ApplicationCommunicator(ASGIHandler(), scope)
+
+    async def exchange():
+        await communicator.send_input({"type": "http.request", "body": b""})
+        start = await communicator.receive_output(10)
+        body = b""
+        while True:
+            message = await communicator.receive_output(10)
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                return start, body
+
+    return async_to_sync(exchange)()
+
+
+def test_a_static_file_is_sent_as_it_is_read_under_asgi(settings, recwarn):
+    """Django reads a synchronous file iterator whole, in a thread, and warns; ours is async."""
+    settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = True
+    script = settings.BASE_DIR / "static" / "js" / "live-room.js"
+
+    start, body = _get("/static/js/live-room.js")
+
+    assert start["status"] == 200
+    assert body == script.read_bytes()
+    head_start, head_body = _get("/static/js/live-room.js", method="HEAD")
+    assert head_start["status"] == 200 and head_body == b""
+    assert (b"Content-Length", str(len(body)).encode()) in head_start["headers"]
+    assert not [w for w in recwarn if "synchronous iterators" in str(w.message)]

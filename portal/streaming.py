@@ -1,0 +1,61 @@
+"""Streaming a file to the client under ASGI (daphne), shared by the document downloads and the
+static files: Django reads a synchronous file iterator (`FileResponse`'s) into memory whole, in a
+thread, before sending it under ASGI, and warns about it; an async iterator is sent as it is read,
+paced to what the connection takes."""
+
+import asyncio
+import sys
+
+from asgiref.sync import sync_to_async
+
+CHUNK = 1024 * 1024
+
+
+# Daphne writes every chunk it is given into Twisted's send buffer at once, with no flow control,
+# so a fast disk and a slower client would pile a whole recording up in memory. We wait while more
+# than this much is still unsent on the connection.
+SEND_BUFFER_LIMIT = 4 * CHUNK
+
+
+def connection_of(scope: dict):
+    """Twisted's transport of this request under daphne (matched by the client's address and
+    port), or None under any other server or when it cannot be told."""
+    client = scope.get("client")
+    if not client or "twisted.internet.reactor" not in sys.modules:
+        return None
+    reactor = sys.modules["twisted.internet.reactor"]
+    try:
+        descriptors = reactor.getWriters() + reactor.getReaders()
+    except Exception:  # not a reactor that lists its connections: stream without pacing
+        return None
+    for descriptor in descriptors:
+        try:
+            peer = descriptor.getPeer()  # listening ports have none and raise
+        except Exception:  # noqa: S112
+            continue
+        if (getattr(peer, "host", None), getattr(peer, "port", None)) == (client[0], client[1]):
+            return descriptor
+    return None
+
+
+def _unsent(transport) -> int:
+    try:
+        return len(transport.dataBuffer) - transport.offset + transport._tempDataLen
+    except AttributeError:
+        return 0
+
+
+async def file_chunks(handle, transport=None):
+    """The file's bytes, a chunk at a time; nothing for no file (a HEAD or 304 answer)."""
+    if handle is None:
+        return
+    read = sync_to_async(handle.read, thread_sensitive=False)
+    try:
+        while chunk := await read(CHUNK):
+            yield chunk
+            while transport is not None and _unsent(transport) > SEND_BUFFER_LIMIT:
+                if not getattr(transport, "connected", True):
+                    return
+                await asyncio.sleep(0.002)
+    finally:
+        await sync_to_async(handle.close, thread_sensitive=False)()
