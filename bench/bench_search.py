@@ -475,7 +475,27 @@ def _search(user, query: str) -> None:
 _USER = {}
 
 
-def _one(args) -> float:
+def _database_cpu_ms() -> float | None:
+    """CPU time so far of this connection's PostgreSQL backend, when it runs on this machine
+    (/proc's schedstat, in nanoseconds)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    if "backend" not in _USER:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            _USER["backend"] = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{_USER['backend']}/schedstat") as schedstat:
+            return int(schedstat.read().split()[0]) / 1e6
+    except OSError:  # the server is on another machine
+        return None
+
+
+def _one(args) -> tuple[float, float, float | None]:
+    """The search's latency, and the CPU time its Python process and its database backend spent
+    on it, in ms."""
     import time
 
     from accounts.models import User
@@ -483,9 +503,14 @@ def _one(args) -> float:
     user_pk, query = args
     if user_pk not in _USER:
         _USER[user_pk] = User.objects.get(pk=user_pk)
-    started = time.perf_counter()
+    database_started = _database_cpu_ms()
+    started, cpu_started = time.perf_counter(), time.process_time()
     _search(_USER[user_pk], query)
-    return (time.perf_counter() - started) * 1000
+    latency = (time.perf_counter() - started) * 1000
+    python_cpu = (time.process_time() - cpu_started) * 1000
+    database_ended = _database_cpu_ms()
+    database_cpu = None if database_started is None else database_ended - database_started
+    return latency, python_cpu, database_cpu
 
 
 def _measure(user_pk: int, queries: list[str], clients: int) -> dict:
@@ -503,11 +528,17 @@ def _measure(user_pk: int, queries: list[str], clients: int) -> dict:
     with multiprocessing.get_context("fork").Pool(clients) as pool:
         # Warm-up: every client opens its connection and runs a few searches.
         pool.map(_one, [(user_pk, query) for query in queries[: 2 * clients]], chunksize=1)
-        timings = sorted(pool.map(_one, [(user_pk, query) for query in queries], chunksize=1))
+        measured = pool.map(_one, [(user_pk, query) for query in queries], chunksize=1)
+    timings = sorted(latency for latency, _python, _database in measured)
+    database = [cpu for _latency, _python, cpu in measured if cpu is not None]
     return {
         "p50_ms": round(statistics.median(timings), 1),
         "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
         "max_ms": round(timings[-1], 1),
+        # The CPU a search costs, in Django and in PostgreSQL: with the clients and the database
+        # on the same cores, 10 clients cannot wait less than 10 × (the two) / the cores.
+        "python_cpu_mean_ms": round(statistics.mean(cpu for _l, cpu, _d in measured), 1),
+        "database_cpu_mean_ms": round(statistics.mean(database), 1) if database else None,
         "queries": len(timings),
     }
 

@@ -7,6 +7,7 @@ matching the start of a word ("bibliotheken" marks "bibliotheek": the first lett
 query word, minus a Dutch inflection ending).
 """
 
+import functools
 import re
 import unicodedata
 
@@ -45,6 +46,7 @@ def words(query: str) -> list[str]:
     ]
 
 
+@functools.lru_cache(maxsize=256)  # a recording's hit tests its cues one by one with one query
 def _pattern(query: str) -> re.Pattern | None:
     # The same word forms the SQLite search matches (search/dutch.py), so the mark lands on the
     # word that was found: "bibliotheken" marks "bibliotheek".
