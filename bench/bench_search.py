@@ -567,6 +567,8 @@ def _plans(user_pk: int, queries: list[str]) -> dict:
 def _plan(connection, sql: str) -> dict:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # As the search runs its statements (search/table.py: no parallel workers, no JIT).
+            cursor.execute("SET max_parallel_workers_per_gather = 0; SET jit = off")
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
             lines = [row[0] for row in cursor.fetchall()]
             key = [line.strip() for line in lines if _is_key_line(line)]

@@ -285,7 +285,7 @@ class TableResults:
 def _search_table(*, user, query, filters, sort, request):
     """PostgreSQL: every count and facet in one statement over the search table, the page of
     hits in another (search/table.py); the rows are summed as `_count` sums a source's."""
-    from search.table import TableSearch
+    from search.table import TableSearch, key_set
 
     narrowing = filters.narrowing()
     sources = [source for source in SOURCES if narrowing.applies_to(source)]
@@ -299,7 +299,7 @@ def _search_table(*, user, query, filters, sort, request):
         if kept:
             webinars += keys
     if "webinar" in shown and webinars:
-        _count_topics(webinars, tally.topics)
+        _count_topics(key_set(webinars), tally.topics)
     facets = Facets(
         kinds=[(s.kind, str(s.label), totals[s.kind]) for s in sources if totals[s.kind]],
         groups=_group_names(tally.groups),
