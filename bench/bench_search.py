@@ -473,6 +473,7 @@ def _search(user, query: str) -> None:
 
 
 _USER = {}
+_BACKEND = {}  # this client process's PostgreSQL backend
 
 
 def _database_cpu_ms() -> float | None:
@@ -482,12 +483,12 @@ def _database_cpu_ms() -> float | None:
 
     if connection.vendor != "postgresql":
         return None
-    if "backend" not in _USER:
+    if "pid" not in _BACKEND:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
-            _USER["backend"] = cursor.fetchone()[0]
+            _BACKEND["pid"] = cursor.fetchone()[0]
     try:
-        with open(f"/proc/{_USER['backend']}/schedstat") as schedstat:
+        with open(f"/proc/{_BACKEND['pid']}/schedstat") as schedstat:
             return int(schedstat.read().split()[0]) / 1e6
     except OSError:  # the server is on another machine
         return None

@@ -38,7 +38,7 @@ def sync_only(get_response):
     return get_response
 
 
-def _get(path: str, method: str = "GET") -> tuple[dict, bytes]:
+def _request(path: str, method: str = "GET") -> tuple[dict, bytes]:
     """One request through the ASGI application, as daphne hands it over."""
     scope = {
         "type": "http",
@@ -73,11 +73,11 @@ def test_a_static_file_is_sent_as_it_is_read_under_asgi(settings, recwarn):
     settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = True
     script = settings.BASE_DIR / "static" / "js" / "live-room.js"
 
-    start, body = _get("/static/js/live-room.js")
+    start, body = _request("/static/js/live-room.js")
 
     assert start["status"] == 200
     assert body == script.read_bytes()
-    head_start, head_body = _get("/static/js/live-room.js", method="HEAD")
+    head_start, head_body = _request("/static/js/live-room.js", method="HEAD")
     assert head_start["status"] == 200 and head_body == b""
     assert (b"Content-Length", str(len(body)).encode()) in head_start["headers"]
     assert not [w for w in recwarn if "synchronous iterators" in str(w.message)]
