@@ -6,9 +6,11 @@ load, with clients giving up, that hop deadlocked daphne: requests hung in Async
 threads were never released, and the process held every PostgreSQL connection (README,
 "Architecture"). Django says which middleware it adapts, at DEBUG level, when DEBUG is on."""
 
+import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
-from asgiref.sync import SyncToAsync, async_to_sync
+from asgiref.sync import SyncToAsync
 from asgiref.testing import ApplicationCommunicator
 from django.core.handlers.asgi import ASGIHandler
 
@@ -53,9 +55,9 @@ def _request(path: str, method: str = "GET") -> tuple[dict, bytes]:
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),
     }
-    communicator = ApplicationCommunicator(ASGIHandler(), scope)
 
     async def exchange():
+        communicator = ApplicationCommunicator(ASGIHandler(), scope)
         await communicator.send_input({"type": "http.request", "body": b""})
         start = await communicator.receive_output(10)
         body = b""
@@ -65,7 +67,10 @@ def _request(path: str, method: str = "GET") -> tuple[dict, bytes]:
             if not message.get("more_body"):
                 return start, body
 
-    return async_to_sync(exchange)()
+    # In a thread of its own: a browser test earlier in the same worker may have left
+    # Playwright's event loop in this one, where no other loop may run.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, exchange()).result()
 
 
 def test_a_static_file_is_sent_as_it_is_read_under_asgi(settings, recwarn):
