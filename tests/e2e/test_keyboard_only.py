@@ -168,7 +168,7 @@ def _mention_list_closes_with_escape(page, thread_url):
 def _upload_a_document(page):
     # Playwright turns Chromium's file-chooser interception on and off with messages it does not
     # wait for, as the first listener comes and the last goes; so expect_file_chooser alone can
-    # miss the chooser (one try in three, with a bare page). A listener held from before the page
+    # miss the chooser (5 tries in 20, with a bare page). A listener held from before the page
     # loads keeps the interception on.
     page.on("filechooser", lambda chooser: None)
     page.goto(f"/cooperatie/{GROUP}/")
