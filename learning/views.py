@@ -28,6 +28,7 @@ from learning.calendar import build_calendar
 from learning.emails import webinar_url
 from learning.forms import ColleagueRegistrationForm
 from learning.models import CalendarFeed, Registration, WebinarPage
+from portal.streaming import connection_of, file_chunks
 
 
 def _visible_webinar(request, webinar_id: int) -> WebinarPage:
@@ -173,7 +174,10 @@ def _file_or_range(request, file, content_type: str | None):
     without ranges a browser cannot seek at all."""
     match = BYTE_RANGE.match(request.headers.get("Range", "").strip())
     if not match or match.groups() == ("", ""):
-        response = FileResponse(file.open("rb"), content_type=content_type)
+        if hasattr(request, "scope"):  # ASGI: see _range
+            response = _range(request, file, 0, file.size - 1, content_type, status=200)
+        else:
+            response = FileResponse(file.open("rb"), content_type=content_type)
         response["Accept-Ranges"] = "bytes"
         return response
     size = file.size
@@ -186,29 +190,42 @@ def _file_or_range(request, file, content_type: str | None):
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
         return response
+    response = _range(request, file, start, end, content_type, status=206)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+def _range(request, file, start: int, end: int, content_type: str | None, *, status: int):
+    """Bytes start..end of the file. Under ASGI (daphne) as an async iterator paced to the
+    connection: Django reads a synchronous iterator into memory whole before sending it, which
+    for a player's "bytes=0-" was the whole recording."""
     stream = file.open("rb")
     stream.seek(start)
-
-    def chunks(remaining=end - start + 1):
-        with stream:
-            while remaining > 0:
-                data = stream.read(min(RANGE_CHUNK, remaining))
-                if not data:
-                    return
-                remaining -= len(data)
-                yield data
-
+    length = end - start + 1
+    if hasattr(request, "scope"):
+        chunks = file_chunks(stream, connection_of(request.scope), length=length)
+    else:
+        chunks = _chunks(stream, length)
     response = StreamingHttpResponse(
-        chunks(),
-        status=206,
+        chunks,
+        status=status,
         content_type=content_type
         or mimetypes.guess_type(file.name)[0]
         or "application/octet-stream",
     )
-    response["Content-Range"] = f"bytes {start}-{end}/{size}"
-    response["Content-Length"] = str(end - start + 1)
-    response["Accept-Ranges"] = "bytes"
+    response["Content-Length"] = str(length)
     return response
+
+
+def _chunks(stream, remaining: int):
+    with stream:
+        while remaining > 0:
+            data = stream.read(min(RANGE_CHUNK, remaining))
+            if not data:
+                return
+            remaining -= len(data)
+            yield data
 
 
 def recording(request, webinar_id: int):

@@ -45,13 +45,17 @@ def _unsent(transport) -> int:
         return 0
 
 
-async def file_chunks(handle, transport=None):
-    """The file's bytes, a chunk at a time; nothing for no file (a HEAD or 304 answer)."""
+async def file_chunks(handle, transport=None, *, length: int | None = None):
+    """The file's bytes from where it stands, a chunk at a time, up to `length` bytes if given;
+    nothing for no file (a HEAD or 304 answer)."""
     if handle is None:
         return
     read = sync_to_async(handle.read, thread_sensitive=False)
+    remaining = length
     try:
-        while chunk := await read(CHUNK):
+        while chunk := await read(CHUNK if remaining is None else min(CHUNK, remaining)):
+            if remaining is not None:
+                remaining -= len(chunk)
             yield chunk
             while transport is not None and _unsent(transport) > SEND_BUFFER_LIMIT:
                 if not getattr(transport, "connected", True):
