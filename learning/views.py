@@ -28,7 +28,7 @@ from learning.calendar import build_calendar
 from learning.emails import webinar_url
 from learning.forms import ColleagueRegistrationForm
 from learning.models import CalendarFeed, Registration, WebinarPage
-from portal.streaming import connection_of, file_chunks
+from portal.streaming import chunks_for
 
 
 def _visible_webinar(request, webinar_id: int) -> WebinarPage:
@@ -165,7 +165,6 @@ def _recording_file(request, webinar_id: int, field: str, content_type: str | No
 
 
 BYTE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-RANGE_CHUNK = 256 * 1024
 
 
 def _file_or_range(request, file, content_type: str | None):
@@ -203,12 +202,8 @@ def _range(request, file, start: int, end: int, content_type: str | None, *, sta
     stream = file.open("rb")
     stream.seek(start)
     length = end - start + 1
-    if hasattr(request, "scope"):
-        chunks = file_chunks(stream, connection_of(request.scope), length=length)
-    else:
-        chunks = _chunks(stream, length)
     response = StreamingHttpResponse(
-        chunks,
+        chunks_for(request, stream, length=length),
         status=status,
         content_type=content_type
         or mimetypes.guess_type(file.name)[0]
@@ -216,16 +211,6 @@ def _range(request, file, start: int, end: int, content_type: str | None, *, sta
     )
     response["Content-Length"] = str(length)
     return response
-
-
-def _chunks(stream, remaining: int):
-    with stream:
-        while remaining > 0:
-            data = stream.read(min(RANGE_CHUNK, remaining))
-            if not data:
-                return
-            remaining -= len(data)
-            yield data
 
 
 def recording(request, webinar_id: int):

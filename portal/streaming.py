@@ -63,3 +63,19 @@ async def file_chunks(handle, transport=None, *, length: int | None = None):
                 await asyncio.sleep(0.002)
     finally:
         await sync_to_async(handle.close, thread_sensitive=False)()
+
+
+def chunks_for(request, handle, *, length: int | None = None):
+    """The body of a response sending the file from where it stands (up to `length` bytes):
+    under ASGI the async iterator above, under WSGI a plain one."""
+    if hasattr(request, "scope"):
+        return file_chunks(handle, connection_of(request.scope), length=length)
+    return _sync_chunks(handle, length)
+
+
+def _sync_chunks(handle, remaining: int | None):
+    with handle:
+        while chunk := handle.read(CHUNK if remaining is None else min(CHUNK, remaining)):
+            if remaining is not None:
+                remaining -= len(chunk)
+            yield chunk
