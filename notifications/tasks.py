@@ -1,12 +1,12 @@
 """E-mail about notifications (django-tasks). Each task is idempotent: a notification is mailed
 once, and only if the person may still see what it is about when the mail is written.
 
-Rows are claimed with select_for_update(skip_locked=True) where the database has it (PostgreSQL),
-so two workers running the same task at once mail each notification once; SQLite serialises
-writers anyway."""
+Two workers running the same task at once mail each notification once: an event's e-mails are
+claimed row by row with select_for_update(skip_locked=True), a person's digest as a whole with a
+transaction-scoped advisory lock on PostgreSQL; SQLite serialises writers anyway."""
 
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -17,9 +17,23 @@ from notifications.selectors import attach_targets
 Email = Notification.Email
 
 
+# The first key of the digest's advisory lock; the second is the person's id.
+DIGEST_LOCK = 0x6B70_6467  # "kpdg"
+
+
 def _claim(queryset):
     # of=("self",): lock the notification rows only, not the people and events joined to them.
     return queryset.select_for_update(skip_locked=True, of=("self",))
+
+
+def _claim_digest_of(recipient_id: int) -> bool:
+    """True when this transaction may write the person's digest. Claiming their rows one by one
+    would let two workers each take part of them and send two half digests."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [DIGEST_LOCK, recipient_id])
+        return cursor.fetchone()[0]
 
 
 @task()
@@ -80,13 +94,16 @@ def _send_digest(recipient_id: int) -> int:
     from notifications.selectors import visible_events
 
     with transaction.atomic():
+        if not _claim_digest_of(recipient_id):
+            return 0  # another worker is writing it
+        # All of the person's rows, waiting for none but a moment's write such as marking read.
         waiting = list(
-            _claim(
-                Notification.objects.filter(recipient_id=recipient_id, email=Email.DIGEST)
-            ).select_related("recipient", "event__actor", "event__group")
+            Notification.objects.filter(recipient_id=recipient_id, email=Email.DIGEST)
+            .select_for_update(of=("self",))
+            .select_related("recipient", "event__actor", "event__group")
         )
         if not waiting:
-            return 0  # another worker has it
+            return 0  # another worker sent it
         person = waiting[0].recipient
         # Read on the site already: the digest is for what the person has not seen.
         unread = [n for n in waiting if n.read_at is None]
