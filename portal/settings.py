@@ -490,6 +490,8 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_DOCUMENT_MODEL = "portal.PortalDocument"
 # Documents are always served through a view, which checks permission on every download.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# ...which sends the file as it is read under ASGI, not read whole into memory first.
+SENDFILE_BACKEND = "portal.streaming"
 # The admin's uploads pass the same checks as every other door for files (portal/forms.py).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.forms.DocumentForm"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.forms.ImageForm"

@@ -1,7 +1,8 @@
-"""Streaming a file to the client under ASGI (daphne), shared by the document downloads and the
-static files: Django reads a synchronous file iterator (`FileResponse`'s) into memory whole, in a
-thread, before sending it under ASGI, and warns about it; an async iterator is sent as it is read,
-paced to what the connection takes."""
+"""Streaming a file to the client under ASGI (daphne), shared by the group documents' downloads,
+the recordings, the static files and Wagtail's documents (`sendfile` below): Django reads a
+synchronous file iterator (`FileResponse`'s) into memory whole, in a thread, before sending it
+under ASGI, and warns about it; an async iterator is sent as it is read, paced to what the
+connection takes."""
 
 import asyncio
 import sys
@@ -79,3 +80,20 @@ def _sync_chunks(handle, remaining: int | None):
             if remaining is not None:
                 remaining -= len(chunk)
             yield chunk
+
+
+def sendfile(request, filename, **kwargs):
+    """Wagtail's document serving (`SENDFILE_BACKEND`): the answer of its streaming backend
+    (If-Modified-Since, Last-Modified), whose file is sent as it is read under ASGI. Under WSGI
+    the `FileResponse` stays, which the server may send with sendfile."""
+    from django.http import FileResponse
+    from wagtail.utils import sendfile_streaming_backend
+
+    response = sendfile_streaming_backend.sendfile(request, filename, **kwargs)
+    if isinstance(response, FileResponse) and hasattr(request, "scope"):
+        handle = response.file_to_stream
+        if request.method == "HEAD":
+            handle.close()
+            handle = None
+        response.streaming_content = file_chunks(handle, connection_of(request.scope))
+    return response

@@ -10,9 +10,19 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from asgiref.sync import SyncToAsync
 from asgiref.testing import ApplicationCommunicator
+from django.core.files.base import ContentFile
 from django.core.handlers.asgi import ASGIHandler
+from wagtail.documents import get_document_model
+
+from cooperation import services as cooperation
+from cooperation.models import Group
+from tests.cooperation.conftest import upload
+from tests.factories import UserFactory
+
+SECRET = Group.Visibility.SECRET
 
 
 def test_no_middleware_is_adapted_between_sync_and_async(settings, caplog):
@@ -73,6 +83,10 @@ def _request(path: str, method: str = "GET") -> tuple[dict, bytes]:
         return thread.submit(asyncio.run, exchange()).result()
 
 
+def _lowered(headers):
+    return [(name.lower(), value) for name, value in headers]
+
+
 def test_a_static_file_is_sent_as_it_is_read_under_asgi(settings, recwarn):
     """Django reads a synchronous file iterator whole, in a thread, and warns; ours is async."""
     settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = True
@@ -86,3 +100,36 @@ def test_a_static_file_is_sent_as_it_is_read_under_asgi(settings, recwarn):
     assert head_start["status"] == 200 and head_body == b""
     assert (b"Content-Length", str(len(body)).encode()) in head_start["headers"]
     assert not [w for w in recwarn if "synchronous iterators" in str(w.message)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_wagtail_document_is_sent_as_it_is_read_under_asgi(recwarn):
+    """Wagtail's document view (an editor's attachment) answers with a FileResponse, which Django
+    read whole into memory under ASGI; SENDFILE_BACKEND sends it as it is read."""
+    content = b"Programma van de studiedag\n" * 50_000  # 1.3 MB: more than one chunk
+    document = get_document_model().objects.create(
+        title="Programma", file=ContentFile(content, name="programma.txt")
+    )
+
+    start, body = _request(document.url)
+
+    assert start["status"] == 200
+    assert body == content
+    assert (b"content-length", str(len(content)).encode()) in _lowered(start["headers"])
+    head_start, head_body = _request(document.url, method="HEAD")
+    assert head_start["status"] == 200 and head_body == b""
+    assert not [w for w in recwarn if "synchronous iterators" in str(w.message)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_group_file_stays_refused_at_the_wagtail_document_url_under_asgi(settings, tmp_path):
+    settings.COOPERATION_UPLOAD_STAGING_DIR = tmp_path
+    owner = UserFactory()
+    group = cooperation.group_create(owner=owner, name="Stuurgroep", visibility=SECRET)
+    document = cooperation.document_upload(
+        group=group, uploaded=upload("geheim.txt", b"Geheim plan"), by=owner
+    )
+
+    start, body = _request(document.current_version.file.url)
+
+    assert start["status"] == 404 and b"Geheim plan" not in body
