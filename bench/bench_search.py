@@ -557,19 +557,25 @@ def _plans(user_pk: int, queries: list[str]) -> dict:
         _search(user, query)  # warm
         with CaptureQueriesContext(connection) as captured:
             _search(user, query)
-        plans[query] = [
-            _plan(connection, item["sql"])
-            for item in captured.captured_queries
-            if item["sql"].lstrip().upper().startswith("SELECT")  # not BEGIN, SET LOCAL, ...
-        ]
+        plans[query] = []
+        settings = ""  # the SET LOCAL a statement ran under (search/table.py: no JIT, ...)
+        for item in captured.captured_queries:
+            sql = item["sql"].lstrip()
+            if sql.upper().startswith("SET LOCAL"):
+                settings = sql
+            elif sql.upper().startswith("SELECT"):  # not BEGIN, SAVEPOINT, ...
+                plans[query].append(_plan(connection, sql, settings))
+                settings = ""
     return plans
 
 
-def _plan(connection, sql: str) -> dict:
-    with connection.cursor() as cursor:
+def _plan(connection, sql: str, settings: str = "") -> dict:
+    from django.db import transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # As the search runs its statements (search/table.py: no parallel workers, no JIT).
-            cursor.execute("SET max_parallel_workers_per_gather = 0; SET jit = off")
+            if settings:
+                cursor.execute(settings)  # as the search ran the statement
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
             lines = [row[0] for row in cursor.fetchall()]
             key = [line.strip() for line in lines if _is_key_line(line)]
