@@ -47,6 +47,10 @@ class Kind:
     # True for kinds that only make a group's activity stream ("Ann joined"): nobody is told,
     # and the e-mail settings page does not list them.
     activity_only: bool = False
+    # True for kinds that speak to their recipient ("Ann mentioned you"): they stay out of the
+    # activity streams, which everyone in the group reads and where the post is already shown
+    # as its reply or new thread.
+    personal: bool = False
     # select_related paths of the target that may_see, describe and url read (e.g. ("group",)),
     # so that a list of many lines reads each type of target in one query.
     related: tuple[str, ...] = ()
@@ -90,6 +94,10 @@ def get_kind(key: str) -> Kind:
 
 def all_kinds() -> list[Kind]:
     return sorted(_kinds.values(), key=lambda kind: (kind.order, kind.key))
+
+
+def personal_keys() -> list[str]:
+    return [kind.key for kind in all_kinds() if kind.personal]
 
 
 def emailed_kinds() -> list[Kind]:

@@ -178,9 +178,14 @@ class _NewestEvents:
         return [found[pk] for pk in ids if pk in found]
 
 
+def _stream(**where) -> _NewestEvents:
+    """A group stream's events: not those addressed to one person ("mentioned you")."""
+    return _NewestEvents(Event.objects.filter(**where).exclude(kind__in=kinds.personal_keys()))
+
+
 def group_activity(group, user, *, limit: int = 10) -> list[Event]:
     """The latest events of a group that the person may see (its front page)."""
-    return _first_visible(user, _NewestEvents(Event.objects.filter(group=group)), limit)
+    return _first_visible(user, _stream(group=group), limit)
 
 
 def activity_for(user, *, limit: int = 10) -> list[Event]:
@@ -188,7 +193,7 @@ def activity_for(user, *, limit: int = 10) -> list[Event]:
     group_ids = member_group_ids(user)
     if not group_ids:
         return []
-    return _first_visible(user, _NewestEvents(Event.objects.filter(group_id__in=group_ids)), limit)
+    return _first_visible(user, _stream(group_id__in=group_ids), limit)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ def register_kinds() -> None:
             url=lambda post: post.get_absolute_url(),
             default_email=IMMEDIATE,
             order=10,
+            personal=True,
             reply_to=_reply_to,
             reply_hint=REPLY_HINT,
         )

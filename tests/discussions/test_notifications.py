@@ -8,7 +8,13 @@ from cooperation.discussions import services
 from cooperation.discussions.models import Subscription
 from notifications.kinds import get_kind
 from notifications.models import Event, Notification
-from notifications.selectors import notifications_for
+from notifications.selectors import (
+    activity_for,
+    as_lines,
+    group_activity,
+    notification_lines,
+    notifications_for,
+)
 from tests.factories import UserFactory
 
 
@@ -60,6 +66,26 @@ def test_the_events_make_the_groups_activity_stream(thread, member, group):
     services.post_reply(thread=thread, author=member, body="Een reactie")
     kinds = list(Event.objects.filter(group=group).values_list("kind", flat=True))
     assert sorted(kinds) == ["reply", "thread"]
+
+
+def test_a_mention_stays_out_of_the_activity_streams_and_reaches_only_the_mentioned(
+    client, home_page, thread, member, moderator, group_owner
+):
+    """“Lies noemde je in …” is said to Mo alone; everyone else in the group, Lies included,
+    reads the post in the streams once, as her reply."""
+    services.post_reply(thread=thread, author=member, body="@Mo Moderator, kijk je even?")
+
+    for person in (member, group_owner, moderator):
+        lines = [line.text for line in as_lines(activity_for(person))]
+        assert lines.count("Lies Lid reageerde in “Voorleesweek”") == 1
+        assert not any("noemde je" in line for line in lines)
+        group_lines = [line.text for line in as_lines(group_activity(thread.group, person))]
+        assert not any("noemde je" in line for line in group_lines)
+        client.force_login(person)
+        assert "noemde je" not in client.get("/").content.decode()
+    assert [line.text for line in notification_lines(notifications_for(moderator))] == [
+        "Lies Lid noemde je in “Voorleesweek”"
+    ]
 
 
 def test_someone_who_left_is_no_longer_told_and_loses_earlier_notifications(
