@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("health/", views.health, name="health"),
     path("gezondheid/", views.health),  # the Dutch address of earlier releases
+    path("favicon.ico", views.favicon),
 ]
 
 # Only image renditions (speaker photos) are public files; every other upload is served by a view

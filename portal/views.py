@@ -3,7 +3,8 @@ import logging
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
@@ -40,6 +41,12 @@ def _redis_answers() -> None:
 
 
 @never_cache
+def favicon(request):
+    """Browsers showing a feed or a file, and feed readers, ask for /favicon.ico: the pages'
+    own icon (its hashed name is read when asked, not when the URLs are loaded)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
 def health(request):
     """For load balancers: 200 when the database (and Redis, when configured) answer, else 503.
     The body names each check, never the error itself (that goes to the log)."""

@@ -61,3 +61,12 @@ def test_health_check_says_503_when_redis_does_not_answer(client, settings):
 @pytest.mark.skipif(not django_settings.REDIS_URL, reason="needs REDIS_URL (CI sets it)")
 def test_health_check_includes_the_real_redis(client):
     assert client.get(reverse("health")).json()["checks"] == {"database": "ok", "redis": "ok"}
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client):
+    """What a browser asks for when it shows a feed or a file, and what feed readers ask for."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"<svg" in b"".join(icon.streaming_content if icon.streaming else [icon.content])

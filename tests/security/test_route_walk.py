@@ -461,6 +461,7 @@ ROUTES: dict[str, Row] = {
     # Operations and files
     "health/": fixed("/health/"),
     "gezondheid/": fixed("/gezondheid/"),
+    "favicon.ico": fixed("/favicon.ico"),
     "^media/images/(?P<path>.+)$": per_visibility(
         lambda w, v: f"/media/{w.documents[v].current_version.file.file.name}"
     ),
