@@ -40,13 +40,13 @@ def _redis_answers() -> None:
         client.close()
 
 
-@never_cache
 def favicon(request):
     """Browsers showing a feed or a file, and feed readers, ask for /favicon.ico: the pages'
     own icon (its hashed name is read when asked, not when the URLs are loaded)."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
+@never_cache
 def health(request):
     """For load balancers: 200 when the database (and Redis, when configured) answer, else 503.
     The body names each check, never the error itself (that goes to the log)."""

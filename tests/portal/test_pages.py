@@ -45,6 +45,8 @@ def test_health_check_answers(client, settings):
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+    # A cache between the load balancer and us must not answer for us.
+    assert "no-cache" in response["Cache-Control"]
     assert client.get("/gezondheid/").status_code == 200
 
 
