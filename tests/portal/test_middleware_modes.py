@@ -16,6 +16,7 @@ from asgiref.testing import ApplicationCommunicator
 from django.core.files.base import ContentFile
 from django.core.handlers.asgi import ASGIHandler
 from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from cooperation import services as cooperation
 from cooperation.models import Group
@@ -107,8 +108,10 @@ def test_a_wagtail_document_is_sent_as_it_is_read_under_asgi(recwarn):
     """Wagtail's document view (an editor's attachment) answers with a FileResponse, which Django
     read whole into memory under ASGI; SENDFILE_BACKEND sends it as it is read."""
     content = b"Programma van de studiedag\n" * 50_000  # 1.3 MB: more than one chunk
+    # A transactional test before this one may have flushed the root collection migrations made.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     document = get_document_model().objects.create(
-        title="Programma", file=ContentFile(content, name="programma.txt")
+        title="Programma", file=ContentFile(content, name="programma.txt"), collection=root
     )
 
     start, body = _request(document.url)
