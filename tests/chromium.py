@@ -76,6 +76,50 @@ def page(chromium, live_server):
     assert not errors, f"The page reported errors: {errors}"
 
 
+class _OpenSockets:
+    """The WebSocket connections the test daphne is handling, counted until their consumer has
+    returned. A consumer still writes when its socket closes (leaving the room's presence); on
+    SQLite's shared in-memory database such a write at the moment the test's database is reset
+    failed the teardown ("database table is locked")."""
+
+    def __init__(self):
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def add(self, change: int) -> None:
+        with self.changed:
+            self.count += change
+            self.changed.notify_all()
+
+    def wait_until_closed(self, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count == 0, timeout=timeout)
+
+
+OPEN_SOCKETS = _OpenSockets()
+
+
+def _counting_sockets(application):
+    async def counted(scope, receive, send):
+        if scope["type"] != "websocket":
+            return await application(scope, receive, send)
+        OPEN_SOCKETS.add(+1)
+        try:
+            return await application(scope, receive, send)
+        finally:
+            OPEN_SOCKETS.add(-1)
+
+    return counted
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item):
+    """Before a test's fixtures (its database) are torn down: let the test daphne finish with
+    the sockets of the browsers the test closed. A test that left one open only costs the wait."""
+    if "asgi_server" in getattr(item, "fixturenames", ()):
+        OPEN_SOCKETS.wait_until_closed(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def asgi_server(django_db_setup, django_db_blocker):
     """Django's live_server speaks WSGI only, so live rooms are served by daphne (the server `make
@@ -90,7 +134,7 @@ def asgi_server(django_db_setup, django_db_blocker):
 
     port = free_port()
     server = Server(
-        application=application,
+        application=_counting_sockets(application),
         endpoints=build_endpoint_description_strings(host="127.0.0.1", port=port),
         signal_handlers=False,
         verbosity=0,
