@@ -2,7 +2,7 @@ from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from csp.middleware import CSPMiddleware, PolicyParts
 from whitenoise.middleware import WhiteNoiseMiddleware
 
-from portal.streaming import connection_of, file_chunks
+from portal.streaming import streamed_under_asgi
 
 # The Wagtail admin still relies on inline scripts and styles, so it gets a looser policy under its
 # own prefix only. The public site keeps the strict policy from settings.CONTENT_SECURITY_POLICY.
@@ -53,8 +53,4 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
             static_file = self.files.get(request.path_info)
         if static_file is None:
             return await self.get_response(request)
-        response = self.serve(static_file, request)
-        response.streaming_content = file_chunks(
-            response.file_to_stream, connection_of(request.scope)
-        )
-        return response
+        return streamed_under_asgi(request, self.serve(static_file, request))

@@ -8,6 +8,7 @@ import asyncio
 import sys
 
 from asgiref.sync import sync_to_async
+from django.http import FileResponse
 
 CHUNK = 1024 * 1024
 
@@ -82,18 +83,23 @@ def _sync_chunks(handle, remaining: int | None):
             yield chunk
 
 
-def sendfile(request, filename, **kwargs):
-    """Wagtail's document serving (`SENDFILE_BACKEND`): the answer of its streaming backend
-    (If-Modified-Since, Last-Modified), whose file is sent as it is read under ASGI. Under WSGI
-    the `FileResponse` stays, which the server may send with sendfile."""
-    from django.http import FileResponse
-    from wagtail.utils import sendfile_streaming_backend
-
-    response = sendfile_streaming_backend.sendfile(request, filename, **kwargs)
+def streamed_under_asgi(request, response):
+    """A `FileResponse` whose file is sent as it is read under ASGI (nothing for a HEAD request).
+    Under WSGI it stays as it is, for the server to send with sendfile if it can."""
     if isinstance(response, FileResponse) and hasattr(request, "scope"):
         handle = response.file_to_stream
-        if request.method == "HEAD":
+        if request.method == "HEAD" and handle is not None:
             handle.close()
             handle = None
         response.streaming_content = file_chunks(handle, connection_of(request.scope))
     return response
+
+
+def sendfile(request, filename, **kwargs):
+    """Wagtail's document serving (`SENDFILE_BACKEND`): the answer of its streaming backend
+    (If-Modified-Since, Last-Modified), streamed as above."""
+    from wagtail.utils import sendfile_streaming_backend
+
+    return streamed_under_asgi(
+        request, sendfile_streaming_backend.sendfile(request, filename, **kwargs)
+    )
