@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import User
 from cooperation import services
 from cooperation.models import Document, Group, Membership
-from live.demo import demo_room_history
+from live.demo import GROUP_MESSAGES, demo_room_history
 
 Role = Membership.Role
 
@@ -102,7 +102,9 @@ def demo_groups() -> list[Group]:
                     document=document, uploaded=_file(filename, text), by=owner
                 )
         members_of_group = [users[email] for email, _role in members]
-        demo_room_history("group", group.pk, members_of_group)
+        demo_room_history(
+            "group", group.pk, members_of_group, messages=GROUP_MESSAGES, questions=()
+        )
         groups.append(group)
     return groups
 

@@ -315,6 +315,11 @@ class WebinarPage(Page):
         return self.end <= timezone.now()
 
     @property
+    def is_live(self) -> bool:
+        """Running now: the lists and the page mark it, so a librarian sees where to join."""
+        return not self.cancelled and self.start <= timezone.now() < self.end
+
+    @property
     def registration_deadline(self):
         return self.registration_closes or self.start
 

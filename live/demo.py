@@ -16,6 +16,14 @@ DEMO_MESSAGES = [
     "Tip: onze leesclubaanpak staat op https://example.org/leesclub",
     "Wij proberen dit najaar de `voorleesweek` met vrijwilligers.",
 ]
+# A working group's room is its everyday chat, with no session and no questions to the speakers.
+GROUP_MESSAGES = [
+    "Goedemorgen! Wie neemt donderdag de notulen?",
+    "Dat doe ik. **Wies** zit voor.",
+    "Staat het concept al in de bibliotheek van de groep?",
+    "Ja, in de map Vergaderingen. Achtergrond: https://example.org/jaarplan",
+    "Graag opmerkingen vóór woensdag; zoek op `jaarplan` in de bibliotheek.",
+]
 DEMO_QUESTIONS = [
     (
         "Hoe bereiken jullie laaggeletterde volwassenen?",
@@ -26,20 +34,22 @@ DEMO_QUESTIONS = [
 ]
 
 
-def demo_room_history(kind: str, target_pk, authors: list) -> Room:
+def demo_room_history(
+    kind: str, target_pk, authors: list, *, messages=DEMO_MESSAGES, questions=DEMO_QUESTIONS
+) -> Room:
     """Fills the room of (kind, target_pk) with a few messages and questions by `authors` (users),
     once: a room that already has messages is left alone."""
     room, _created = Room.objects.get_or_create(kind=kind, target_pk=str(target_pk))
     if room.messages.exists() or not authors:
         return room
-    for number, body in enumerate(DEMO_MESSAGES):
+    for number, body in enumerate(messages):
         Message.objects.create(
             room=room,
             author=authors[number % len(authors)],
             body=body,
             body_html=render_chat_html(body),
         )
-    for number, (body, answer) in enumerate(DEMO_QUESTIONS):
+    for number, (body, answer) in enumerate(questions):
         question = Question.objects.create(
             room=room,
             author=authors[number % len(authors)],
@@ -48,7 +58,7 @@ def demo_room_history(kind: str, target_pk, authors: list) -> Room:
             answer=answer,
             answered_at=timezone.now() if answer else None,
         )
-        voters = authors[: len(DEMO_QUESTIONS) - number]
+        voters = authors[: len(questions) - number]
         QuestionVote.objects.bulk_create(
             [QuestionVote(question=question, user=user) for user in voters]
         )

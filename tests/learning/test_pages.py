@@ -145,3 +145,26 @@ def test_cached_anonymous_page_gives_every_visitor_a_working_language_switch(mak
     )
     assert response.status_code == 302
     assert "Upcoming webinars" in visitor.get("/leerplatform/").content.decode()
+
+
+def test_a_running_webinar_is_marked_live_on_the_list_and_its_page(client, make_webinar):
+    import re
+
+    running = make_webinar(title="Nu bezig", starts_in=-timedelta(minutes=10), audience="everyone")
+    make_webinar(title="Straks", starts_in=timedelta(minutes=10), audience="everyone")
+    cancelled = make_webinar(
+        title="Afgelast", starts_in=-timedelta(minutes=10), audience="everyone", cancelled=True
+    )
+
+    listing = client.get("/leerplatform/").content.decode()
+    cards = dict(
+        re.findall(
+            r'<article class="webinar-card[^"]*">\s*<h3><a [^>]*>([^<]+)</a>(.*?)</article>',
+            listing,
+            re.S,
+        )
+    )
+    assert {title for title, card in cards.items() if "Nu live" in card} == {"Nu bezig"}
+    assert "Straks" in cards and "Afgelast" in cards
+    assert "Nu live" in client.get(running.url).content.decode()
+    assert "Nu live" not in client.get(cancelled.url).content.decode()

@@ -45,3 +45,14 @@ def test_only_the_editor_reaches_the_wagtail_admin(client):
 
 def test_migrations_create_no_accounts():
     assert not User.objects.exists()
+
+
+def test_a_groups_demo_chat_is_about_its_work_and_a_webinars_has_questions():
+    from live.models import Message, Question
+
+    call_command("seed_demo", stdout=io.StringIO())
+    group_chat = Message.objects.filter(room__kind="group")
+    assert group_chat.exists()
+    assert not group_chat.filter(body__icontains="webinar").exists()
+    assert not Question.objects.filter(room__kind="group").exists()
+    assert Question.objects.filter(room__kind="webinar").exists()
