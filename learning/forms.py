@@ -10,6 +10,9 @@ class WebinarFilterForm(forms.Form):
 
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     series = forms.ChoiceField(label=_("Series"), required=False)
+    speaker = forms.TypedChoiceField(
+        label=_("Speaker"), required=False, coerce=int, empty_value=None
+    )
     month = forms.RegexField(
         label=_("Month"),
         required=False,
@@ -18,7 +21,7 @@ class WebinarFilterForm(forms.Form):
         widget=forms.Select,
     )
 
-    def __init__(self, data, *, topics, series, months):
+    def __init__(self, data, *, topics, series, speakers, months):
         super().__init__(data)
         self.fields["topic"].choices = [("", _("All topics"))] + [(t.slug, t.name) for t in topics]
         self.fields["topic"].error_messages["invalid_choice"] = _("Choose a topic from the list.")
@@ -26,6 +29,12 @@ class WebinarFilterForm(forms.Form):
             (s.slug, s.title) for s in series
         ]
         self.fields["series"].error_messages["invalid_choice"] = _("Choose a series from the list.")
+        self.fields["speaker"].choices = [("", _("All speakers"))] + [
+            (str(speaker.pk), speaker.name) for speaker in speakers
+        ]
+        self.fields["speaker"].error_messages["invalid_choice"] = _(
+            "Choose a speaker from the list."
+        )
         self.fields["month"].widget.choices = [("", _("All months"))] + [
             (m.strftime("%Y-%m"), m) for m in months
         ]

@@ -21,7 +21,14 @@ from accounts.models import Organisation, User
 from learning import permissions
 from learning.forms import WebinarFilterForm
 from learning.live import WebinarRoomPolicy
-from learning.models import Registration, Series, WebinarIndexPage, WebinarPage, WebinarSpeaker
+from learning.models import (
+    Registration,
+    Series,
+    Speaker,
+    WebinarIndexPage,
+    WebinarPage,
+    WebinarSpeaker,
+)
 from live.selectors import faq_for, room_panel_for, transcript_for
 
 PAGE_SIZE = 12
@@ -111,31 +118,39 @@ def _listing_context(*, index: WebinarIndexPage, request) -> dict:
     user = request.user
     now = timezone.now()
     upcoming = webinars_upcoming(user=user, now=now)
+    recordings = recordings_past(user=user, now=now)
+    visible = permissions.visible_to(user)
     form = WebinarFilterForm(
         request.GET,
-        topics=Tag.objects.filter(
-            learning_webinartopic_items__content_object__in=permissions.visible_to(user)
-        )
+        topics=Tag.objects.filter(learning_webinartopic_items__content_object__in=visible)
         .distinct()
         .order_by("name"),
         series=Series.objects.all(),
-        months=permissions.visible_to(user).filter(end__gt=now).dates("start", "month"),
+        # Like series, speakers are public (a search finds them); a speaker whose webinars the
+        # person may not see leads to empty lists, not to an error.
+        speakers=Speaker.objects.order_by("name"),
+        months=visible.filter(end__gt=now).dates("start", "month"),
     )
     if form.is_valid():
         data = form.cleaned_data
+        # Topic, series and speaker narrow the recordings too (a search hit on a speaker or a
+        # series leads here); the months offered are those of upcoming webinars.
+        narrowing = {}
         if data["topic"]:
-            upcoming = upcoming.filter(topics__slug=data["topic"])
+            narrowing["topics__slug"] = data["topic"]
         if data["series"]:
-            upcoming = upcoming.filter(series__slug=data["series"])
+            narrowing["series__slug"] = data["series"]
+        if data["speaker"] is not None:
+            narrowing["webinar_speakers__speaker"] = data["speaker"]
+        upcoming, recordings = upcoming.filter(**narrowing), recordings.filter(**narrowing)
         if data["month"]:
             year, month = map(int, data["month"].split("-"))
             upcoming = upcoming.filter(start__year=year, start__month=month)
     return {
         "filter_form": form,
+        "filtered": form.is_valid() and any(form.cleaned_data.values()),
         "upcoming": Paginator(upcoming, PAGE_SIZE).get_page(request.GET.get("pagina")),
-        "recordings": Paginator(recordings_past(user=user, now=now), PAGE_SIZE).get_page(
-            request.GET.get("opnames")
-        ),
+        "recordings": Paginator(recordings, PAGE_SIZE).get_page(request.GET.get("opnames")),
     }
 
 

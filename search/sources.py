@@ -145,7 +145,8 @@ def _speaker(obj, request, query="") -> Hit:
         kind="speaker",
         kind_label=str(_("Speaker")),
         title=obj.name,
-        url=_learning_index_url(request),
+        # The Leerplatform's list narrowed to the speaker's webinars and recordings.
+        url=f"{_learning_index_url(request)}?speaker={obj.pk}",
         where=obj.organisation,
         text=obj.bio,
         obj=obj,

@@ -168,3 +168,50 @@ def test_a_running_webinar_is_marked_live_on_the_list_and_its_page(client, make_
     assert "Straks" in cards and "Afgelast" in cards
     assert "Nu live" in client.get(running.url).content.decode()
     assert "Nu live" not in client.get(cancelled.url).content.decode()
+
+
+def test_a_speaker_leads_to_their_webinars_and_recordings(client, make_webinar):
+    from django.core.files.base import ContentFile
+
+    from learning.models import Speaker, WebinarSpeaker
+    from search import selectors
+
+    fatima = Speaker.objects.create(name="Fatima El Amrani", organisation="Bibliotheek Gent")
+    upcoming = make_webinar(title="Voorlezen", audience="everyone")
+    make_webinar(title="Anders", audience="everyone", speakers=["Iemand Anders"])
+    past = []
+    for title in ("Terugkijken", "Oud"):
+        webinar = make_webinar(
+            title=title, starts_in=-timedelta(days=5), audience="everyone", publish=False
+        )
+        webinar.recording_audience = Audience.EVERYONE
+        webinar.recording.save("t.wav", ContentFile(b"RIFF"), save=False)
+        webinar.save_revision().publish()
+        past.append(webinar)
+    for webinar in (upcoming, past[0]):
+        WebinarSpeaker.objects.create(page=webinar, speaker=fatima, sort_order=0)
+
+    hit = next(
+        hit
+        for hit in selectors.search(
+            user=UserFactory(), query="Amrani", filters=selectors.Filters()
+        )[0][0:10]
+        if hit.kind == "speaker"
+    )
+    assert hit.url == f"/leerplatform/?speaker={fatima.pk}"
+
+    def titles(page):
+        return {t for t in ("Voorlezen", "Anders", "Terugkijken", "Oud") if f">{t}<" in page}
+
+    page = client.get(hit.url).content.decode()
+    assert titles(page) == {"Voorlezen", "Terugkijken"}
+    assert f'<option value="{fatima.pk}" selected>Fatima El Amrani</option>' in page
+    # A speaker that does not exist is explained, and the whole list stays.
+    page = client.get("/leerplatform/?speaker=999999").content.decode()
+    assert "Kies een spreker uit de lijst." in page
+    assert titles(page) == {"Voorlezen", "Anders", "Terugkijken", "Oud"}
+    # Narrowed to nothing, each list says so.
+    nobody = Speaker.objects.create(name="Nog niet ingepland")
+    page = client.get(f"/leerplatform/?speaker={nobody.pk}").content.decode()
+    assert "Geen komende webinars voor deze filters." in page
+    assert "Geen opnames voor deze filters." in page
