@@ -122,10 +122,17 @@ def _webinar(obj, request, query="") -> Hit:
 
 
 def _learning_index_url(request) -> str:
+    """Where series and speakers lead; looked up once per request (a page of hits may hold
+    several)."""
     from learning.models import WebinarIndexPage
 
-    index = WebinarIndexPage.objects.live().first()
-    return (index.get_url(request) if index else None) or "/"
+    url = getattr(request, "_learning_index_url", None)
+    if url is None:
+        index = WebinarIndexPage.objects.live().first()
+        url = (index.get_url(request) if index else None) or "/"
+        if request is not None:
+            request._learning_index_url = url
+    return url
 
 
 def _series(obj, request, query="") -> Hit:

@@ -123,3 +123,21 @@ def test_header_box_is_a_combobox_with_its_module(client, home_page):
     assert 'aria-controls="site-search-suggestions"' in html
     assert 'role="listbox"' in html
     assert "js/search-suggest" in html
+
+
+def test_speakers_and_series_found_together_look_up_the_leerplatform_once(client, make_webinar):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from learning.models import Series, Speaker
+
+    index_url = make_webinar(title="Iets anders", audience=Audience.EVERYONE).get_parent().url
+    for name in ("Anouk Jansen", "Pieter Jansen", "Fatima Jansen"):
+        Speaker.objects.create(name=name)
+    series = Series.objects.create(title="Jansen vertelt", slug="jansen")
+    with CaptureQueriesContext(connection) as queries:
+        page = _search(client, q="Jansen").content.decode()
+    assert page.count(f'href="{index_url}?speaker=') == 3
+    assert f'href="{index_url}?series={series.slug}"' in page
+    lookups = [q for q in queries.captured_queries if "learning_webinarindexpage" in q["sql"]]
+    assert len(lookups) == 1
