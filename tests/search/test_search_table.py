@@ -89,3 +89,32 @@ def test_refresh_writes_the_rows_again_from_the_index_entries(client, world):
     assert sorted(Item.objects.values_list("kind", "object_id")) == before
     response = client.get(reverse("search:search"), {"q": "uitleenbalie"})
     assert [hit.title for hit in response.context["page"]] == ["Jaarplan openbaar"]
+
+
+def test_the_kinds_with_the_most_rows_are_tested_first_and_results_stay_the_same(
+    client, world, monkeypatch
+):
+    """The CASE's order is the planner's statistics: a speed hint, which must never change what is
+    found (with no statistics at all, the sources' own order)."""
+    from search.selectors import Filters
+
+    def searched():
+        response = client.get(reverse("search:search"), {"q": "jaarplan"})
+        return sorted(hit.title for hit in response.context["page"])
+
+    monkeypatch.setattr(table, "_kind_order", (float("-inf"), {}))
+    monkeypatch.setattr(table, "KIND_ORDER_SECONDS", 0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_item")
+        cursor.execute("SELECT kind, count(*) FROM search_item GROUP BY kind")
+        rows = dict(cursor.fetchall())
+    found = searched()
+
+    search = table.TableSearch(user=AnonymousUser(), query="jaarplan", sources=SOURCES)
+    _sql, params = search._where(SOURCES, Filters())
+    tested = [param for param in params if param in {source.kind for source in SOURCES}]
+    sizes = [rows.get(kind, 0) for kind in tested]
+    assert len(set(sizes)) > 2 and sizes == sorted(sizes, reverse=True)
+
+    monkeypatch.setattr(table, "_kinds_by_size", dict)  # no statistics
+    assert searched() == found
