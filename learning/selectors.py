@@ -131,11 +131,11 @@ def _listing_context(*, index: WebinarIndexPage, request) -> dict:
         speakers=Speaker.objects.order_by("name"),
         months=visible.filter(end__gt=now).dates("start", "month"),
     )
+    narrowing = {}
     if form.is_valid():
         data = form.cleaned_data
         # Topic, series and speaker narrow the recordings too (a search hit on a speaker or a
         # series leads here); the months offered are those of upcoming webinars.
-        narrowing = {}
         if data["topic"]:
             narrowing["topics__slug"] = data["topic"]
         if data["series"]:
@@ -148,7 +148,9 @@ def _listing_context(*, index: WebinarIndexPage, request) -> dict:
             upcoming = upcoming.filter(start__year=year, start__month=month)
     return {
         "filter_form": form,
+        # Which empty list the filters emptied (the month narrows only the upcoming ones).
         "filtered": form.is_valid() and any(form.cleaned_data.values()),
+        "recordings_filtered": bool(narrowing),
         "upcoming": Paginator(upcoming, PAGE_SIZE).get_page(request.GET.get("pagina")),
         "recordings": Paginator(recordings, PAGE_SIZE).get_page(request.GET.get("opnames")),
     }

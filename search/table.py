@@ -428,7 +428,7 @@ def _kinds_by_size() -> dict[str, int]:
     looked_up, order = _kind_order
     if time.monotonic() - looked_up > KIND_ORDER_SECONDS:
         rows = _fetch(
-            "SELECT most_common_vals::text::text[], most_common_freqs FROM pg_stats"
+            "SELECT most_common_vals::text::text[] FROM pg_stats"
             " WHERE schemaname = current_schema() AND tablename = %s AND attname = 'kind'",
             [TABLE],
         )
