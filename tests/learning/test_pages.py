@@ -205,6 +205,9 @@ def test_a_speaker_leads_to_their_webinars_and_recordings(client, make_webinar):
 
     page = client.get(hit.url).content.decode()
     assert titles(page) == {"Voorlezen", "Terugkijken"}
+    # Her webinar's page leads to the same list.
+    webinar_page = client.get(upcoming.url).content.decode()
+    assert f'href="{hit.url}">Alle webinars met Fatima El Amrani</a>' in webinar_page
     assert f'<option value="{fatima.pk}" selected>Fatima El Amrani</option>' in page
     # A speaker that does not exist is explained, and the whole list stays.
     page = client.get("/leerplatform/?speaker=999999").content.decode()
