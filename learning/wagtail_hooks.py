@@ -1,14 +1,18 @@
 """The Leerplatform in the Wagtail admin: speakers, series, registrations (list, filter, CSV
-export, attendance) and a form to e-mail everyone registered for a webinar."""
+export, attendance), a form to e-mail everyone registered for a webinar, and the dashboard's
+upcoming webinars."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
@@ -16,7 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from learning import permissions, services
 from learning.forms import RegistrantsMessageForm
-from learning.models import Registration, Series, Speaker, WebinarPage
+from learning.models import Registration, Series, Speaker, WebinarIndexPage, WebinarPage
 
 
 class SpeakerViewSet(SnippetViewSet):
@@ -124,3 +128,39 @@ def webinar_header_buttons(page, user, view_name, next_url=None):
             icon_name="mail",
             priority=81,
         )
+
+
+class UpcomingWebinarsPanel(Component):
+    """The editor's dashboard: the next webinars with their seats and waiting lists, each with its
+    registrations, and a button to schedule a new one."""
+
+    name = "upcoming_webinars"
+    template_name = "learning/admin/upcoming_webinars_panel.html"
+    order = 90  # above Wagtail's own panels
+    LIMIT = 10
+
+    def get_context_data(self, parent_context):
+        status = Registration.Status
+        webinars = (
+            WebinarPage.objects.filter(end__gt=timezone.now())
+            .order_by("start", "pk")
+            .annotate(
+                registered=Count(
+                    "registrations", filter=Q(registrations__status=status.REGISTERED)
+                ),
+                waiting=Count("registrations", filter=Q(registrations__status=status.WAITING)),
+            )[: self.LIMIT]
+        )
+        index = WebinarIndexPage.objects.first()
+        return {
+            "webinars": webinars,
+            "registrations_url": reverse(registration_viewset.get_url_name("index")),
+            "add_url": index
+            and reverse("wagtailadmin_pages:add", args=("learning", "webinarpage", index.pk)),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_upcoming_webinars_panel(request, panels):
+    if permissions.can_view_network_report(request.user):
+        panels.append(UpcomingWebinarsPanel())

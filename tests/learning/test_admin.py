@@ -163,3 +163,42 @@ def test_raising_the_capacity_promotes_the_waiting_list_on_publish(
         webinar.save_revision().publish()
     assert Registration.objects.get(user=outsider).status == "registered"
     assert [m.to for m in mail.outbox] == [[outsider.email]]
+
+
+def test_the_dashboard_shows_the_next_webinars_with_seats_and_waiting_list(
+    client, editor, make_webinar, webinar_index
+):
+    import re
+
+    full = make_webinar(title="Bijna vol", capacity=1)
+    open_ended = make_webinar(title="Zonder limiet", starts_in=timedelta(days=5))
+    make_webinar(title="Al voorbij", starts_in=-timedelta(days=3))
+    for _ in range(2):
+        services.registration_create(webinar=full, user=UserFactory())  # one seat, one waiting
+    services.registration_create(webinar=open_ended, user=UserFactory())
+    client.force_login(editor)
+
+    page = client.get("/admin/").content.decode()
+    rows = {
+        title: re.sub(r"<[^>]+>|\s+", " ", cells)
+        for title, cells in re.findall(r'edit/">([^<]+)</a>(.*?)</tr>', page, re.S)
+    }
+    assert set(rows) == {"Bijna vol", "Zonder limiet"}
+    # After the date: registered (of the capacity, when there is one), then the waiting list.
+    assert rows["Bijna vol"].split()[-4:] == ["1", "van", "1", "1"]
+    assert rows["Zonder limiet"].split()[-2:] == ["1", "0"]
+    assert " van " not in rows["Zonder limiet"]
+    assert f'href="/admin/registrations/?webinar={full.pk}"' in page
+    assert f"/admin/pages/add/learning/webinarpage/{webinar_index.pk}/" in page
+
+
+def test_the_dashboard_panel_is_for_editors_only(client, make_webinar):
+    from django.contrib.auth.models import Permission
+
+    make_webinar(title="Bijna vol")
+    moderator = UserFactory(is_staff=True)  # may use the admin, not the registrations
+    moderator.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(moderator)
+    page = client.get("/admin/").content.decode()
+    assert client.get("/admin/").status_code == 200
+    assert "Bijna vol" not in page
