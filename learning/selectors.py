@@ -22,6 +22,7 @@ from learning import permissions
 from learning.forms import WebinarFilterForm
 from learning.live import WebinarRoomPolicy
 from learning.models import (
+    JOIN_OPENS_BEFORE,
     Registration,
     Series,
     Speaker,
@@ -232,8 +233,16 @@ def my_learning(*, user, now: datetime | None = None) -> dict:
         .order_by("webinar__start")
     )
     rewatch = {w.pk for w in permissions.recordings_visible_to(user).filter(end__lte=now)}
+    upcoming = [r for r in registrations if r.webinar.end > now]
     return {
-        "upcoming": [r for r in registrations if r.webinar.end > now],
+        "upcoming": upcoming,
+        # The ones whose session has opened: joined from here, as from the webinar's page.
+        "joinable": {
+            r.webinar_id
+            for r in upcoming
+            if r.webinar.start - JOIN_OPENS_BEFORE <= now
+            and permissions.can_see_live_link(user, r.webinar, registration=r, now=now)
+        },
         "past": [r for r in registrations if r.webinar.end <= now],
         "rewatchable": rewatch,
     }

@@ -31,6 +31,10 @@ def test_join_now_from_15_minutes_before_for_registered_people_only(
     client.force_login(librarian)
     page = client.get(webinar.url).content.decode()
     assert ("Nu deelnemen" in page) is sees_join_now
+    # My learning offers the same door, and marks the running one.
+    mine = client.get("/leren/mijn/").content.decode()
+    assert (f"/leren/webinar/{webinar.pk}/deelnemen/" in mine) is sees_join_now
+    assert ("Nu live" in mine) is (registered and starts_in < timedelta(0))
     join = client.get(f"/leren/webinar/{webinar.pk}/deelnemen/")
     if sees_join_now:
         assert join.status_code == 302 and join["Location"] == LIVE_URL
