@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from wagtail.documents import get_document_model
 
 from accounts.models import Organisation, User
 from learning.models import (
@@ -25,6 +26,7 @@ from learning.models import (
 )
 from live.demo import demo_room_history
 from portal.models import HomePage
+from portal.pdf import pdf
 
 INTRODUCTION = (
     "<p>Webinars voor bibliotheekmedewerkers: schrijf je in, doe live mee en kijk opnames "
@@ -176,6 +178,10 @@ def demo_learning() -> None:
         if recording_audience:
             webinar.recording.save(f"{slug}.wav", ContentFile(_tone_wav()), save=False)
             webinar.captions.save(f"{slug}.vtt", ContentFile(CAPTIONS.encode()), save=False)
+            # Watched later "with the slides".
+            webinar.slides = get_document_model().objects.create(
+                title=f"Dia's: {title}", file=ContentFile(pdf(title), name=f"{slug}-dias.pdf")
+            )
         index.add_child(instance=webinar)
         webinar.topics.add(*topics)
         for position, speaker_id in enumerate(speaker_ids):

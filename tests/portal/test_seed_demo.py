@@ -56,3 +56,19 @@ def test_a_groups_demo_chat_is_about_its_work_and_a_webinars_has_questions():
     assert not group_chat.filter(body__icontains="webinar").exists()
     assert not Question.objects.filter(room__kind="group").exists()
     assert Question.objects.filter(room__kind="webinar").exists()
+
+
+def test_the_demos_recordings_come_with_their_slides(client):
+    from learning.models import WebinarPage
+
+    call_command("seed_demo", stdout=io.StringIO())
+    recorded = WebinarPage.objects.exclude(recording="")
+    assert recorded.exists()
+    client.force_login(User.objects.get(email="bibliothecaris@kennisplein.test"))
+    for webinar in recorded:
+        assert webinar.slides is not None
+        page = client.get(webinar.url).content.decode()
+        assert f'href="{webinar.slides.url}"' in page
+        slides = client.get(webinar.slides.url)
+        assert slides.status_code == 200
+        assert b"".join(slides.streaming_content).startswith(b"%PDF-")
