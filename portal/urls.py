@@ -3,7 +3,6 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
 
 from api.v1 import api as api_v1
 from api.views import api_not_found
@@ -17,7 +16,7 @@ urlpatterns = [
         name="admin_login_redirect",
     ),
     path("admin/", include(wagtailadmin_urls)),
-    path("documenten/", include(wagtaildocs_urls)),
+    path("documenten/", include("portal.documents")),
     path("account/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("account/api-sleutels/", include("api.urls")),

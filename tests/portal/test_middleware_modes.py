@@ -119,6 +119,7 @@ def test_a_wagtail_document_is_sent_as_it_is_read_under_asgi(recwarn):
     assert start["status"] == 200
     assert body == content
     assert (b"content-length", str(len(content)).encode()) in _lowered(start["headers"])
+    assert b"content-encoding" not in dict(_lowered(start["headers"]))
     head_start, head_body = _request(document.url, method="HEAD")
     assert head_start["status"] == 200 and head_body == b""
     assert not [w for w in recwarn if "synchronous iterators" in str(w.message)]
@@ -136,3 +137,22 @@ def test_a_group_file_stays_refused_at_the_wagtail_document_url_under_asgi(setti
     start, body = _request(document.current_version.file.url)
 
     assert start["status"] == 404 and b"Geheim plan" not in body
+
+
+@pytest.mark.django_db
+def test_a_compressed_document_is_sent_as_uploaded_not_as_an_encoding(client):
+    """Wagtail labelled a .gz document `Content-Encoding: gzip` (and every other one "None"): a
+    browser would unpack it and save the unpacked bytes under the .gz name."""
+    import gzip
+
+    packed = gzip.compress(b"titel;jaar\nJaarplan;2027\n" * 100)
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    document = get_document_model().objects.create(
+        title="Tabel", file=ContentFile(packed, name="tabel.csv.gz"), collection=root
+    )
+
+    response = client.get(document.url)
+
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response.headers
+    assert b"".join(response.streaming_content) == packed
