@@ -5,6 +5,7 @@ upcoming webinars."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,6 +16,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -164,3 +166,21 @@ class UpcomingWebinarsPanel(Component):
 def add_upcoming_webinars_panel(request, panels):
     if permissions.can_view_network_report(request.user):
         panels.append(UpcomingWebinarsPanel())
+
+
+@hooks.register("before_serve_document")
+def protect_webinar_slides(document, request):
+    """Slides go with the recording: at Wagtail's document URL (a link is easily passed on) they
+    are served to whoever may watch a webinar they belong to, and to the editors who manage
+    documents; to nobody else."""
+    webinars = list(WebinarPage.objects.filter(slides=document))
+    if not webinars:
+        return None
+    user = request.user
+    if any(permissions.can_watch_recording(user, webinar) for webinar in webinars):
+        return None
+    if policy_registry.get_by_type(type(document)).user_has_any_permission(
+        user, ["change", "choose"]
+    ):
+        return None
+    raise Http404
