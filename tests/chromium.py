@@ -97,6 +97,39 @@ class _OpenSockets:
 
 
 OPEN_SOCKETS = _OpenSockets()
+# The live server's HTTP requests, counted from Django's request_started to request_finished. A
+# page closing sends its last request as it goes: Wagtail's editor releases its editing session
+# with a beacon, whose write met the reset of SQLite's shared in-memory database ("cannot start a
+# transaction within a transaction").
+OPEN_REQUESTS = _OpenSockets()
+
+
+def _from_live_server(sender) -> bool:
+    # The live server is a WSGIHandler; the test client's handler is not (and a streaming answer
+    # a test never reads would never count as finished).
+    from django.core.handlers.wsgi import WSGIHandler
+
+    return isinstance(sender, type) and issubclass(sender, WSGIHandler)
+
+
+def _request_started(sender, **kwargs):
+    if _from_live_server(sender):
+        OPEN_REQUESTS.add(+1)
+
+
+def _request_finished(sender, **kwargs):
+    if _from_live_server(sender):
+        OPEN_REQUESTS.add(-1)
+
+
+def _connect_request_counting() -> None:
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(_request_started, dispatch_uid="tests.chromium.started")
+    request_finished.connect(_request_finished, dispatch_uid="tests.chromium.finished")
+
+
+_connect_request_counting()
 
 
 def _counting_sockets(application):
@@ -112,12 +145,27 @@ def _counting_sockets(application):
     return counted
 
 
+def _wait_until_quiet(counter: _OpenSockets, *, quiet: float, timeout: float) -> None:
+    """Until nothing has been open for `quiet` seconds, or `timeout` has passed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if counter.wait_until_closed(timeout=deadline - time.monotonic()):
+            time.sleep(quiet)
+            if counter.count == 0:
+                return
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_teardown(item):
-    """Before a test's fixtures (its database) are torn down: let the test daphne finish with
-    the sockets of the browsers the test closed. A test that left one open only costs the wait."""
-    if "asgi_server" in getattr(item, "fixturenames", ()):
+    """Before a test's fixtures (its database) are torn down: let the test servers finish with
+    the sockets and requests of the browsers the test closed. A test that left one open only
+    costs the wait."""
+    fixtures = getattr(item, "fixturenames", ())
+    if "asgi_server" in fixtures:
         OPEN_SOCKETS.wait_until_closed(timeout=10)
+    if "live_server" in fixtures:
+        # A closing page's last request may reach the server a moment after the page is gone.
+        _wait_until_quiet(OPEN_REQUESTS, quiet=0.3, timeout=10)
 
 
 @pytest.fixture(scope="session")
