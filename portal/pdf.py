@@ -1,4 +1,4 @@
-"""A small real PDF made in code: the demo's slides, and the tests' sample uploads."""
+"""Small real PDFs made in code: the demo's slides and presentations, and the tests' samples."""
 
 import io
 
@@ -14,6 +14,12 @@ def pdf(text: str = "Leesbevordering in de bibliotheek") -> bytes:
         b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    return write_pdf(objects)
+
+
+def write_pdf(objects: list[bytes]) -> bytes:
+    """A PDF file of these objects (numbered from 1, the first the catalog), with its
+    cross-reference table."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []

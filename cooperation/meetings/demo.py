@@ -18,6 +18,7 @@ from accounts.models import User
 from cooperation.meetings import services
 from cooperation.meetings.models import Meeting, NewsItem
 from cooperation.models import Group
+from portal.pdf import pdf
 
 GROUP = "stuurgroep-bibliotheeknetwerk"
 SECRETARY = "stuurgroep@kennisplein.test"
@@ -31,32 +32,6 @@ Welkom bij de stuurgroep Bibliotheeknetwerk.
 00:00:02.000 --> 00:00:04.000
 Dit is de demo-opname van de vergadering.
 """
-
-
-def _pdf(text: str) -> bytes:
-    """A one-page PDF whose text pypdf (search) and any viewer can read."""
-    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO(b"")
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    out.write(b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets))
-    out.write(
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return out.getvalue()
 
 
 def _tone_wav(seconds: float = 4.0, rate: int = 8000) -> bytes:
@@ -150,7 +125,7 @@ def demo_meetings() -> list[Meeting]:
             by=secretary,
             uploaded=SimpleUploadedFile(
                 "jaarplan-presentatie.pdf",
-                _pdf("Jaarplan netwerkbibliotheek: presentatie aan de stuurgroep"),
+                pdf("Jaarplan netwerkbibliotheek: presentatie aan de stuurgroep"),
                 content_type="application/pdf",
             ),
             title="Presentatie jaarplan",

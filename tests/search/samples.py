@@ -2,6 +2,8 @@
 
 import io
 
+from portal.pdf import write_pdf
+
 
 def pdf_pages(*texts: str) -> bytes:
     """A PDF with one page per text, readable by pypdf and any PDF viewer."""
@@ -22,20 +24,7 @@ def pdf_pages(*texts: str) -> bytes:
         objects.append(
             b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream"
         )
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return out.getvalue()
+    return write_pdf(objects)
 
 
 def pptx_slides(*texts: str) -> bytes:

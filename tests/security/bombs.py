@@ -6,6 +6,7 @@ import struct
 import zipfile
 import zlib
 
+from portal.pdf import write_pdf
 from tests.cooperation import samples
 
 GB = 1024**3
@@ -145,22 +146,6 @@ def odt_billion_laughs() -> bytes:
     return _with_part(samples.odt(), "content.xml", content)
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    out.write(b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets))
-    out.write(
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return out.getvalue()
-
-
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
@@ -184,7 +169,7 @@ def pdf_stream_bomb(pages: int = 10, size: int = 70_000_000) -> bytes:
         objects.append(_page(len(objects)))
         kids.append(b"%d 0 R" % len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), pages)
-    return _pdf(objects)
+    return write_pdf(objects)
 
 
 def pdf_many_pages(pages: int = 12_000) -> bytes:
@@ -199,4 +184,4 @@ def pdf_many_pages(pages: int = 12_000) -> bytes:
     objects.extend(_page(4) for _ in range(pages))
     kids = b" ".join(b"%d 0 R" % number for number in range(5, 5 + pages))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)
-    return _pdf(objects)
+    return write_pdf(objects)
