@@ -95,9 +95,10 @@ def can_see_live_link(
     now = now or timezone.now()
     if not (user.is_authenticated and user.is_active) or not webinar.live_url:
         return False
-    if webinar.cancelled or not can_view(user, webinar):
-        return False
+    # The time first: it needs no query, and "My learning" asks for every registration.
     if not (webinar.start - JOIN_OPENS_BEFORE <= now < webinar.end):
+        return False
+    if webinar.cancelled or not can_view(user, webinar):
         return False
     if registration is None:
         registration = Registration.objects.filter(webinar=webinar, user=user).first()

@@ -22,7 +22,6 @@ from learning import permissions
 from learning.forms import WebinarFilterForm
 from learning.live import WebinarRoomPolicy
 from learning.models import (
-    JOIN_OPENS_BEFORE,
     Registration,
     Series,
     Speaker,
@@ -240,8 +239,7 @@ def my_learning(*, user, now: datetime | None = None) -> dict:
         "joinable": {
             r.webinar_id
             for r in upcoming
-            if r.webinar.start - JOIN_OPENS_BEFORE <= now
-            and permissions.can_see_live_link(user, r.webinar, registration=r, now=now)
+            if permissions.can_see_live_link(user, r.webinar, registration=r, now=now)
         },
         "past": [r for r in registrations if r.webinar.end <= now],
         "rewatchable": rewatch,
