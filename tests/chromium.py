@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -76,11 +77,8 @@ def page(chromium, live_server):
     assert not errors, f"The page reported errors: {errors}"
 
 
-class _OpenSockets:
-    """The WebSocket connections the test daphne is handling, counted until their consumer has
-    returned. A consumer still writes when its socket closes (leaving the room's presence); on
-    SQLite's shared in-memory database such a write at the moment the test's database is reset
-    failed the teardown ("database table is locked")."""
+class _InFlight:
+    """What a test server is still handling (sockets, requests), counted from start to end."""
 
     def __init__(self):
         self.count = 0
@@ -96,12 +94,16 @@ class _OpenSockets:
             return self.changed.wait_for(lambda: self.count == 0, timeout=timeout)
 
 
-OPEN_SOCKETS = _OpenSockets()
+# The WebSocket connections the test daphne is handling, counted until their consumer has
+# returned. A consumer still writes when its socket closes (leaving the room's presence); on
+# SQLite's shared in-memory database such a write at the moment the test's database is reset
+# failed the teardown ("database table is locked").
+OPEN_SOCKETS = _InFlight()
 # The live server's HTTP requests, counted from Django's request_started to request_finished. A
 # page closing sends its last request as it goes: Wagtail's editor releases its editing session
 # with a beacon, whose write met the reset of SQLite's shared in-memory database ("cannot start a
 # transaction within a transaction").
-OPEN_REQUESTS = _OpenSockets()
+OPEN_REQUESTS = _InFlight()
 
 
 def _from_live_server(sender) -> bool:
@@ -122,14 +124,8 @@ def _request_finished(sender, **kwargs):
         OPEN_REQUESTS.add(-1)
 
 
-def _connect_request_counting() -> None:
-    from django.core.signals import request_finished, request_started
-
-    request_started.connect(_request_started, dispatch_uid="tests.chromium.started")
-    request_finished.connect(_request_finished, dispatch_uid="tests.chromium.finished")
-
-
-_connect_request_counting()
+request_started.connect(_request_started, dispatch_uid="tests.chromium.started")
+request_finished.connect(_request_finished, dispatch_uid="tests.chromium.finished")
 
 
 def _counting_sockets(application):
@@ -145,7 +141,7 @@ def _counting_sockets(application):
     return counted
 
 
-def _wait_until_quiet(counter: _OpenSockets, *, quiet: float, timeout: float) -> None:
+def _wait_until_quiet(counter: _InFlight, *, quiet: float, timeout: float) -> None:
     """Until nothing has been open for `quiet` seconds, or `timeout` has passed."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
