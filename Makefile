@@ -9,7 +9,7 @@ PORT ?= 8000
 # Test workers: pytest-xdist spreads the suite over the machine's cores.
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint format bench messages setup clean
+.PHONY: run test lint format bench messages setup clean services opensearch services-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -43,6 +43,17 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python manage.py compile_translations
 	$(BIN)/python bench/run.py
+
+# PostgreSQL 15 and Redis 7 on 127.0.0.1 (installed from Debian's packages when missing, as root);
+# `make opensearch` adds an OpenSearch 2.19 node on :9200. Idempotent; `make services-stop` ends all.
+services:
+	deploy/services.sh
+
+opensearch:
+	deploy/services.sh opensearch
+
+services-stop:
+	deploy/services.sh stop
 
 # For developers who change UI text: needs GNU gettext's xgettext (Debian package gettext).
 messages: $(STAMP)
