@@ -235,18 +235,51 @@ TASKS_MAX_ATTEMPTS = int(env("TASKS_MAX_ATTEMPTS", "3"))
 
 # --- Search ------------------------------------------------------------------------------------
 
-ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
-if ELASTICSEARCH_URL:
+
+def search_engine(url: str, engine: str = "") -> tuple[str, str]:
+    """(engine, http URL) of SEARCH_URL: `opensearch://host:9200` or `elasticsearch://...`
+    (`opensearchs://`, `elasticsearchs://` for HTTPS; user:password@ as usual), or an http(s) URL
+    with SEARCH_ENGINE naming the engine (OpenSearch when unnamed)."""
+    scheme, _, rest = url.partition("://")
+    for name in ("opensearch", "elasticsearch"):
+        if scheme in (name, f"{name}s"):
+            return name, ("https" if scheme.endswith("s") else "http") + "://" + rest
+    if scheme not in ("http", "https"):
+        raise ImproperlyConfigured(f"SEARCH_URL: unknown scheme {scheme!r}")
+    engine = engine or "opensearch"
+    if engine not in ("opensearch", "elasticsearch"):
+        raise ImproperlyConfigured(f"SEARCH_ENGINE: {engine!r} is not opensearch or elasticsearch")
+    return engine, url
+
+
+# SEARCH_URL names a search engine; ELASTICSEARCH_URL, its older name, an Elasticsearch cluster.
+SEARCH_URL = env("SEARCH_URL") or env("ELASTICSEARCH_URL")
+SEARCH_ENGINE, SEARCH_ENGINE_URL = (
+    search_engine(SEARCH_URL, env("SEARCH_ENGINE", "" if env("SEARCH_URL") else "elasticsearch"))
+    if SEARCH_URL
+    else ("database", "")
+)
+if SEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            # modelsearch's elasticsearch9 backend with typo tolerance (search/backends/).
-            "BACKEND": "search.backends.elasticsearch",
-            "URLS": [ELASTICSEARCH_URL],
-            "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", "kennisplein_"),
-            "TIMEOUT": 10,
+            # modelsearch's OpenSearch 2 or Elasticsearch 9 backend, with typo tolerance and
+            # writes that survive the engine being away (search/backends/engine.py).
+            "BACKEND": {
+                "opensearch": "search.backends.engine.OpenSearchBackend",
+                "elasticsearch": "search.backends.engine.ElasticsearchBackend",
+            }[SEARCH_ENGINE],
+            "URLS": [SEARCH_ENGINE_URL],
+            "INDEX_PREFIX": env(
+                "SEARCH_INDEX_PREFIX", env("ELASTICSEARCH_INDEX_PREFIX", "kennisplein_")
+            ),
+            "TIMEOUT": int(env("SEARCH_TIMEOUT_SECONDS", "10")),
             "OPTIONS": {},
             "INDEX_SETTINGS": {
                 "settings": {
+                    "index": {
+                        "number_of_shards": int(env("SEARCH_SHARDS", "1")),
+                        "number_of_replicas": int(env("SEARCH_REPLICAS", "0")),
+                    },
                     "analysis": {
                         "filter": {
                             "dutch_stemmer": {"type": "stemmer", "language": "dutch"},
@@ -263,7 +296,7 @@ if ELASTICSEARCH_URL:
                                 ],
                             }
                         },
-                    }
+                    },
                 }
             },
         }

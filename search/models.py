@@ -2,6 +2,7 @@
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelsearch import index
 
@@ -103,3 +104,30 @@ class Item(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id}"
+
+
+class PendingIndexChange(models.Model):
+    """An object whose index write failed while the search engine was away; written again by
+    search.services.index_pending_changes (search/backends/engine.py). It names the object only:
+    the object is indexed as it then is, or removed when it is gone."""
+
+    model = models.CharField(_("model"), max_length=100)  # app_label.ModelName
+    object_pk = models.CharField(_("object key"), max_length=64)
+    since = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pending search index change")
+        verbose_name_plural = _("pending search index changes")
+        constraints = [
+            models.UniqueConstraint(fields=["model", "object_pk"], name="search_pending_once")
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.object_pk}"
+
+    @classmethod
+    def remember(cls, obj) -> None:
+        # A new `since` tells a run that is writing the object now that it changed again.
+        cls.objects.update_or_create(
+            model=obj._meta.label, object_pk=str(obj.pk), defaults={"since": timezone.now()}
+        )

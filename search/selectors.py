@@ -25,7 +25,7 @@ CORRECTION_TRIES = 3
 
 
 class SearchUnavailable(Exception):
-    """The search backend (Elasticsearch) could not answer."""
+    """The search engine could not answer."""
 
 
 @dataclass
@@ -57,24 +57,9 @@ class Facets:
     topics: list[tuple[str, str, int]] = field(default_factory=list)
 
 
-def _backend_errors() -> tuple[type[BaseException], ...]:
-    errors: list[type[BaseException]] = []
-    try:
-        from elastic_transport import TransportError
-
-        errors.append(TransportError)
-    except ImportError:  # pragma: no cover (elasticsearch is a dependency)
-        pass
-    try:
-        from elasticsearch import ApiError
-
-        errors.append(ApiError)
-    except ImportError:  # pragma: no cover
-        pass
-    return tuple(errors) or (ConnectionError,)
-
-
-BACKEND_ERRORS = _backend_errors()
+def _engine_errors() -> tuple[type[BaseException], ...]:
+    """The errors of a search engine that could not answer (none on the database backends)."""
+    return getattr(get_search_backend(), "engine_errors", ())
 
 
 def _filtered(source: Source, base, filters: Filters, *, with_group=True, with_year=True):
@@ -158,7 +143,7 @@ def search(*, user, query: str, filters: Filters, sort: str = "relevance", reque
                     found.corrected_from = query
                     return found, found_facets
         return results, facets
-    except BACKEND_ERRORS as error:
+    except _engine_errors() as error:
         logger.warning("Search backend unavailable: %s", error)
         raise SearchUnavailable from error
 
@@ -424,7 +409,7 @@ def suggestions(*, user, query: str, limit: int = SUGGESTION_LIMIT) -> list[dict
             for obj in results[:limit]:
                 hit = source.present(obj, None)
                 found.append({"title": hit.title, "url": hit.url, "type": hit.kind_label})
-    except BACKEND_ERRORS as error:
+    except _engine_errors() as error:
         logger.warning("Search backend unavailable for suggestions: %s", error)
         return []
     return found[: limit * 2]

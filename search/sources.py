@@ -66,6 +66,10 @@ class Source:
     # view restriction), so the search filters on the ids it allows.
     materialise: str = "subqueries"
     ids_field: str = "id"  # with "ids": the FilterField holding the ids the rule allows
+    # with "ids": what of the permission queryset's rows `ids_field` holds. Pages use their path:
+    # a page type's `id` is the link to Wagtail's page row, which Django's query turns into the
+    # `page_ptr_id` column, and the search engines drop filters on that.
+    ids_from: str = "id"
     select_related: tuple[str, ...] = ()
     suggest: bool = True
     extra: dict = field(default_factory=dict)
@@ -81,11 +85,9 @@ class Source:
         queryset = self.queryset_for(user)
         model = self.model()
         if self.materialise == "ids":
-            # `id`, not `pk`: on a page type the pk is the `page_ptr` link, which the search
-            # backends ignore in filters.
-            allowed = queryset.values("id")
+            allowed = queryset.values(self.ids_from)
             if not in_sql:
-                allowed = [row["id"] for row in allowed]
+                allowed = [row[self.ids_from] for row in allowed]
             return model._default_manager.filter(**{f"{self.ids_field}__in": allowed})
         queryset = queryset.all()
         if not in_sql:
@@ -467,6 +469,8 @@ SOURCES: list[Source] = [
         present=_page,
         date_field="first_published_at",
         materialise="ids",
+        ids_field="path",
+        ids_from="path",
         suggest=False,
     ),
     Source(

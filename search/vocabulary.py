@@ -6,7 +6,7 @@ away (a letter left out, added, changed, or two swapped) that is. The candidates
 not searched for: a 10-letter word has about 800 strings one edit away, looked up at once through
 the primary key, exact and the same on PostgreSQL and SQLite (pg_trgm's similarity would need an
 extension and a threshold, and is neither exact about "one edit" nor available on SQLite).
-Elasticsearch has fuzzy matching of its own (search/backends/elasticsearch.py).
+A search engine has fuzzy matching of its own (search/backends/engine.py).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from tests import search_engine
 from tests.factories import PASSWORD, UserFactory
 
 # Chromium and daphne for the browser tests, defined once for every folder that has some.
@@ -39,8 +40,29 @@ def _isolated_services(tmp_path_factory):
         overrides["CHANNEL_LAYERS"] = {
             "default": {**layer, "CONFIG": {**layer["CONFIG"], "hosts": [redis_url]}}
         }
+    if settings.SEARCH_URL:
+        # Each worker searches indexes of its own, every write searchable at once.
+        base = os.environ.get("TEST_REDIS_DB_BASE", "1")
+        overrides["WAGTAILSEARCH_BACKENDS"] = {
+            "default": {
+                **settings.WAGTAILSEARCH_BACKENDS["default"],
+                "INDEX_PREFIX": f"test{base}_{_worker_number()}_",
+                "REFRESH_WRITES": True,
+            }
+        }
     with override_settings(**overrides):
+        if settings.SEARCH_URL:
+            search_engine.create_indexes()
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_search_index():
+    """With a search engine, every test starts with its worker's indexes empty, as it starts
+    with an empty database."""
+    if settings.SEARCH_URL:
+        search_engine.empty_indexes()
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,8 @@
   SQLite get modelsearch's backends with query shapes that stay fast on a large index
   (search/backends/database.py); SQLite also Dutch word forms (search/backends/sqlite.py). Other
   databases get modelsearch's own backend.
-- `search.backends.elasticsearch`: Elasticsearch 8/9 with typo tolerance.
+- `search.backends.engine`: a search engine (OpenSearch 2 or Elasticsearch 9, `SEARCH_URL`), with
+  typo tolerance and index writes that wait for an engine that is away.
 """
 
 from django.db import connection

@@ -85,18 +85,16 @@ def test_pagination(client, make_group):
     assert len(titles) == 13
 
 
-UNREACHABLE = {
-    "default": {
-        "BACKEND": "search.backends.elasticsearch",
-        "URLS": ["http://127.0.0.1:9"],  # the discard port: nothing listens there
-        "TIMEOUT": 1,
-        "OPTIONS": {"max_retries": 0},
+@pytest.mark.parametrize("engine", ["OpenSearchBackend", "ElasticsearchBackend"])
+def test_an_unreachable_engine_says_so_in_the_users_language(client, db, settings, engine):
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": f"search.backends.engine.{engine}",
+            "URLS": ["http://127.0.0.1:9"],  # the discard port: nothing listens there
+            "TIMEOUT": 1,
+            "OPTIONS": {"max_retries": 0},
+        }
     }
-}
-
-
-def test_unreachable_elasticsearch_says_so_in_the_users_language(client, db, settings):
-    settings.WAGTAILSEARCH_BACKENDS = UNREACHABLE
     response = _search(client, q="bibliotheek")
     assert response.status_code == 503
     assert "Zoeken is tijdelijk niet beschikbaar" in response.content.decode()

@@ -1,5 +1,6 @@
 """Typos: on the database backends a query that finds nothing is searched again with each word of
-five letters or more replaced by a known word one edit away, and the page says so. A correction
+five letters or more replaced by a known word one edit away, and the page says so; a search
+engine finds the same with the typo, by fuzzy matching (search/backends/engine.py). A correction
 is only made to a word that finds something the person may see (test_leaks.py has the table)."""
 
 import pytest
@@ -36,9 +37,11 @@ def _search(client, query):
         "voorleeesbibliotheek",  # a letter too many
     ],
 )
-def test_a_word_with_one_typo_is_corrected_and_the_page_says_so(client, groups, typo):
+def test_a_word_with_one_typo_is_corrected_and_the_page_says_so(client, groups, typo, settings):
     response, titles = _search(client, typo)
     assert titles == ["Werkgroep Voorleesbibliotheek"]
+    if settings.SEARCH_URL:
+        return  # a search engine matches the word with its typo (fuzziness), nothing to correct
     html = response.content.decode()
     assert f"Niets gevonden voor “{typo}”." in html
     assert "1 resultaat voor “voorleesbibliotheek”" in html

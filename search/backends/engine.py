@@ -1,0 +1,140 @@
+"""A search engine behind the search box (`SEARCH_URL`): modelsearch's OpenSearch 2 and
+Elasticsearch 9 backends, with two things of ours on both.
+
+Typo tolerance: every word of five letters or more may differ by one edit (a letter left out,
+added, changed, or two swapped) from a word in the index: fuzziness `AUTO:5,100` on the query
+(words under five letters match exactly; a second edit only from 100 letters on). Suggestions
+(autocomplete) stay exact. The database backends correct typos differently: search/vocabulary.py.
+
+Writes that survive the engine being away: modelsearch logs a failed index write and forgets it,
+so a document saved while the engine is down would stay missing (or a deleted one findable)
+until the next full `update_index`. Here a write that fails is remembered
+(search.models.PendingIndexChange) and done again by `index_pending_changes`, after the next write
+that succeeds and every minute from the scheduler. Each remembered change names an object only:
+it is indexed as it then is in the database, or removed when it is gone, so order and repeats do
+not matter.
+"""
+
+import logging
+
+from modelsearch.backends import elasticsearch9, opensearch2
+
+logger = logging.getLogger(__name__)
+
+FUZZINESS = "AUTO:5,100"
+
+
+class FuzzyQueries:
+    def _compile_plaintext_query(self, query, fields, boost=1.0):
+        compiled = super()._compile_plaintext_query(query, fields, boost)
+        if "multi_match" in compiled:
+            compiled["multi_match"]["fuzziness"] = FUZZINESS
+        else:
+            for options in compiled["match"].values():
+                options["fuzziness"] = FUZZINESS
+        return compiled
+
+
+class WritesSurviveOutages:
+    """Index writes of single objects (modelsearch's save and delete handlers) that fail because
+    the engine is away are remembered and done again later."""
+
+    # Every error of the engine's client, set by each backend below: the search page answers
+    # "unavailable" on any of them.
+    engine_errors: tuple[type[BaseException], ...] = ()
+
+    def __init__(self, params):
+        # REFRESH_WRITES: each write is searchable before it returns (the tests search right
+        # after a save); otherwise within the index's refresh interval (one second).
+        self.refresh_writes = params.pop("REFRESH_WRITES", False)
+        super().__init__(params)
+
+    def add(self, obj):
+        self._write(obj, super().add)
+
+    def delete(self, obj):
+        self._write(obj, super().delete)
+
+    def _write(self, obj, write):
+        from search.models import PendingIndexChange
+
+        try:
+            write(obj)
+        except self.engine_errors as error:
+            if not self.is_unavailable(error):
+                raise
+            logger.warning("Search engine unavailable, %s kept for later: %s", _name(obj), error)
+            PendingIndexChange.remember(obj)
+            return
+        if self.refresh_writes:
+            self.get_index_for_model(type(obj)).refresh()
+        if PendingIndexChange.objects.exists():
+            from search.tasks import index_pending_changes
+
+            index_pending_changes.enqueue()
+
+    def write_now(self, obj, *, exists: bool):
+        """Index `obj` as it is, or remove it; raises when the engine is away."""
+        (super().add if exists else super().delete)(obj)
+        if self.refresh_writes:
+            self.get_index_for_model(type(obj)).refresh()
+
+    @staticmethod
+    def is_unavailable(error) -> bool:
+        """Away or overloaded for now (no answer, a timeout, 429 or 5xx), as opposed to a request
+        the engine will never take."""
+        status = getattr(error, "status_code", None) or getattr(
+            getattr(error, "meta", None), "status", None
+        )
+        return not isinstance(status, int) or status == 429 or status >= 500
+
+
+def shared_client(client_class):
+    """One client per process and configuration: modelsearch makes a backend, and so a client,
+    for every search, and a client of its own keeps no connection open to the next one."""
+    clients = {}
+
+    def client(**options):
+        key = repr(sorted(options.items()))
+        if key not in clients:
+            clients[key] = client_class(**options)
+        return clients[key]
+
+    return staticmethod(client)
+
+
+def _name(obj) -> str:
+    return f"{obj._meta.label} {obj.pk}"
+
+
+class OpenSearchQueryCompiler(FuzzyQueries, opensearch2.OpenSearch2SearchQueryCompiler):
+    pass
+
+
+class OpenSearchBackend(WritesSurviveOutages, opensearch2.OpenSearch2SearchBackend):
+    query_compiler_class = OpenSearchQueryCompiler
+    client_class = shared_client(opensearch2.OpenSearch2SearchBackend.client_class)
+
+    def __init__(self, params):
+        import opensearchpy
+
+        # ConnectionError (and its timeout) is a TransportError without a status code
+        self.engine_errors = (opensearchpy.TransportError,)
+        super().__init__(params)
+
+
+class ElasticsearchQueryCompiler(FuzzyQueries, elasticsearch9.Elasticsearch9SearchQueryCompiler):
+    pass
+
+
+class ElasticsearchBackend(WritesSurviveOutages, elasticsearch9.Elasticsearch9SearchBackend):
+    query_compiler_class = ElasticsearchQueryCompiler
+    client_class = shared_client(elasticsearch9.Elasticsearch9SearchBackend.client_class)
+
+    def __init__(self, params):
+        import elastic_transport
+        import elasticsearch
+
+        # TransportError: no answer (connection, timeout); ApiError: an answer with a status
+        self.engine_errors = (elastic_transport.TransportError, elasticsearch.ApiError)
+        super().__init__(params)
