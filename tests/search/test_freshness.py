@@ -100,3 +100,43 @@ def test_update_index_rebuilds_everything(
     assert _found(client, "fundamentherstel") == 1
     assert _found(client, "herbouwkunde") == 1
     assert _found(client, "herbouw") >= 1  # the group; compounds differ per backend
+
+
+def test_a_change_made_while_the_engine_is_away_is_written_once_it_is_back(
+    client, make_group, make_document, committed, settings
+):
+    """The engine unreachable (nothing listens at its address): saving and deleting still work,
+    the search page says it is unavailable while other pages answer, and the changes reach the
+    index when `index_pending_changes` runs after the engine is back (the scheduler runs it
+    every minute)."""
+    from django.test import override_settings
+
+    from search.models import PendingIndexChange
+
+    if not settings.SEARCH_URL:
+        pytest.skip("needs a search engine (SEARCH_URL): the database index is written in the save")
+    group = make_group(Group.Visibility.PUBLIC, name="Werkgroep Storing")
+    document = make_document(group, title="Voorjaarsplanning", text="Inhoud")
+    gone = make_document(group, title="Wegwerpnotitie", text="Inhoud")
+    away = {
+        **settings.WAGTAILSEARCH_BACKENDS["default"],
+        "URLS": ["http://127.0.0.1:9"],  # the discard port: nothing listens there
+        "TIMEOUT": 1,
+        "OPTIONS": {"max_retries": 0},
+    }
+    with override_settings(WAGTAILSEARCH_BACKENDS={"default": away}):
+        document.title = "Najaarsplanning"
+        with committed():
+            document.save()
+            gone.delete()
+        assert PendingIndexChange.objects.count() == 2
+        response = client.get(reverse("search:search"), {"q": "najaarsplanning"})
+        assert response.status_code == 503
+        assert "Zoeken is tijdelijk niet beschikbaar" in response.content.decode()
+        assert client.get("/").status_code == 200
+    assert _found(client, "najaarsplanning") == 0  # the index has not seen it yet
+    call_command("index_pending_changes", verbosity=0)
+    assert _found(client, "najaarsplanning") == 1
+    assert _found(client, "voorjaarsplanning") == 0
+    assert _found(client, "wegwerpnotitie") == 0
+    assert not PendingIndexChange.objects.exists()
