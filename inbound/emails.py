@@ -9,7 +9,8 @@ from django.utils.translation import override
 
 from cooperation.discussions import permissions
 from inbound.models import InboundMessage
-from notifications.emails import absolute_url, language_of
+from notifications.emails import language_of
+from portal.links import absolute_url
 
 Reason = InboundMessage.Reason
 

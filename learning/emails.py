@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from learning.calendar import build_calendar
 from learning.models import WebinarPage
+from portal.links import page_url
 
 # kind -> calendar method or None (changes to a webinar are notifications: notification_kinds.py)
 KINDS = {
@@ -22,7 +23,7 @@ KINDS = {
 
 
 def webinar_url(webinar: WebinarPage) -> str:
-    return webinar.get_full_url() or f"{settings.WAGTAILADMIN_BASE_URL}{webinar.url or ''}"
+    return page_url(webinar)
 
 
 def webinar_email(

@@ -10,12 +10,7 @@ from django.utils.translation import ngettext, override
 
 from notifications import kinds, services
 from notifications.models import Event
-
-
-def absolute_url(url: str) -> str:
-    if url.startswith(("http://", "https://")):
-        return url
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+from portal.links import absolute_url
 
 
 def language_of(person) -> str:

@@ -62,6 +62,19 @@ if not DEBUG and not ALLOWED_HOSTS:
         "DJANGO_DEBUG=0, for example ALLOWED_HOSTS=kennisplein.example.org"
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The public base URL: the one source of every absolute link the platform hands out (e-mails,
+# calendar files and feeds, API fields, webhook payloads), built by portal.links.absolute_url.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not DEBUG and not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be the public base URL of the site when DJANGO_DEBUG=0, for example "
+        "SITE_URL=https://kennisplein.example.org (links in e-mails, calendars and the API)"
+    )
+if urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).hostname:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's public base URL, such as https://kennisplein.example.org "
+        f"(now: {SITE_URL!r})"
+    )
 
 # --- Applications ------------------------------------------------------------------------------
 
@@ -485,7 +498,8 @@ WAGTAIL_SITE_NAME = "Kennisplein"
 WAGTAILADMIN_LOGIN_URL = "/account/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
-WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Wagtail builds its admin e-mails' links on this; ours use SITE_URL itself (portal/links.py).
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_DOCUMENT_MODEL = "portal.PortalDocument"
 # Documents are always served through a view, which checks permission on every download.
