@@ -202,6 +202,21 @@ if IS_POSTGRES:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend plus planner statistics (PRAGMA optimize), see portal/db/sqlite3/base.py.
     DATABASES["default"]["ENGINE"] = "portal.db.sqlite3"
+    # Concurrent writes on the embedded default (daphne runs each request in a thread of its
+    # own, with a connection of its own). Django opens transactions DEFERRED: one that read
+    # first and then writes cannot wait for the lock and fails at once with "database is
+    # locked" (simultaneous registrations answered 500). IMMEDIATE takes the write lock as the
+    # transaction starts, where the busy timeout lets it wait its turn. WAL lets pages read
+    # while someone writes (it is kept in the file; an in-memory database ignores it), and
+    # synchronous=NORMAL is WAL's safe setting (a power cut may lose the last commit, never
+    # the file). The limits of SQLite are in the README ("The embedded default").
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(env("SQLITE_BUSY_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
     # Tests use an in-memory database (said explicitly: pytest-django recognises SQLite by
     # Django's own engine name only).
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
