@@ -1,4 +1,4 @@
-"""E-mails of the privacy rights, in the person's language."""
+"""E-mails of the privacy rights, in the person's language and time zone."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.timezones import for_reader
 from portal.links import absolute_url
 from privacy.models import DataExport
 
@@ -21,7 +22,7 @@ def send_export_ready(export_id: int) -> None:
     if export is None or export.status != DataExport.Status.READY:
         return
     user = export.user
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE), for_reader(user):
         _send(
             to=user.email,
             subject=_("Your data is ready"),
