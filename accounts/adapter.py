@@ -1,10 +1,14 @@
 import logging
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.userkit import filter_users_by_email
+from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base.constants import AuthError, AuthProcess
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -12,11 +16,29 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import services, sso
+from portal.links import absolute_url, site_url
 
 logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """allauth builds the links in its mails (confirm your address, reset your password, sign
+        up) on the request's host, and names the site by it; ours follow SITE_URL like every
+        other mail (portal/links.py), whichever host or proxy the request came through."""
+        context = {
+            "request": allauth_context.request,
+            "email": email,
+            **context,
+            "current_site": SimpleNamespace(
+                name=settings.WAGTAIL_SITE_NAME, domain=urlsplit(site_url()).netloc
+            ),
+        }
+        for key, value in context.items():
+            if key.endswith("_url") and isinstance(value, str) and value:
+                context[key] = absolute_url(value)
+        self.render_mail(template_prefix, email, context).send()
+
     def save_user(self, request, user, form, commit=True):
         # Sign-up takes the language the person was browsing in, so their mails speak it too.
         user.display_name = form.cleaned_data.get("display_name", "")

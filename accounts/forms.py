@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts import timezones
 from accounts.models import User
 
 NAME_REQUIRED = _("Please enter your name.")
@@ -46,9 +47,17 @@ class SignupForm(AllauthSignupForm):
 
 
 class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=timezones.choices,
+        # Not sent (an older form, a script): the zone stays as it was.
+        required=False,
+        help_text=_("Dates and times on Kennisplein and in its e-mails are shown in this zone."),
+    )
+
     class Meta:
         model = User
-        fields = ["display_name", "organisation", "preferred_language"]
+        fields = ["display_name", "organisation", "preferred_language", "time_zone"]
         widgets = {
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),

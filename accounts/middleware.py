@@ -2,8 +2,10 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import get_adapter
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.deprecation import MiddlewareMixin
+
+from accounts.timezones import zone_of
 
 
 def _supported(code: str | None) -> str | None:
@@ -32,6 +34,21 @@ class UserLanguageMiddleware(MiddlewareMixin):
         language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
+        return response
+
+
+class TimeZoneMiddleware(MiddlewareMixin):
+    """Shows every time of a request in the reader's zone: a member's own choice (their
+    profile), the platform's (Europe/Brussels) for everyone else. A MiddlewareMixin, like the
+    language's, so that it runs in the async chain under ASGI."""
+
+    def process_request(self, request):
+        user = request.user
+        timezone.activate(zone_of(user) if user.is_authenticated else settings.TIME_ZONE)
+
+    def process_response(self, request, response):
+        # Threads serve one request after another: none may inherit the last person's zone.
+        timezone.deactivate()
         return response
 
 

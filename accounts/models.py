@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.timezones import validate_time_zone
+
 
 class Organisation(models.Model):
     """A library or culture house of the network (about 300); editors manage them in the admin."""
@@ -75,6 +77,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=8,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
+    )
+    # Validated against the zones the profile offers (accounts/timezones.py), not a choices
+    # list: some 400 names would be copied into every migration that touches the field.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=settings.TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text=_("Dates and times on Kennisplein and in its e-mails are shown in this zone."),
     )
     is_staff = models.BooleanField(
         _("staff status"),

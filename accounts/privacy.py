@@ -24,6 +24,7 @@ def _profile(user) -> list[dict]:
             "library": user.library.name if user.library_id else None,
             "library_coordinator": user.is_library_coordinator,
             "language": user.preferred_language,
+            "time_zone": user.time_zone,
             "joined": user.date_joined,
             "last_login": user.last_login,
             "editor": user.is_staff,
@@ -39,6 +40,7 @@ def _scrub(user, erasure) -> None:
     user.library = None
     user.is_library_coordinator = False
     user.preferred_language = settings.LANGUAGE_CODE
+    user.time_zone = settings.TIME_ZONE
     user.is_staff = user.is_superuser = False
     user.is_active = False  # also closes any socket still open (live/signals.py)
     user.last_login = None
@@ -56,7 +58,8 @@ register(
         key="profile",
         label=_("Profile"),
         what=_(
-            "Your e-mail address, name, organisation, library, language, when you joined and "
+            "Your e-mail address, name, organisation, library, language, time zone, when you "
+            "joined and "
             "when you last logged in. Sessions are kept in the database only while you are "
             "logged in; there is no log-in history."
         ),
@@ -69,6 +72,7 @@ register(
             "library": _("the library editors linked you to"),
             "library_coordinator": _("whether you register colleagues of your library"),
             "language": _("the language of the site and of your e-mails"),
+            "time_zone": _("the time zone of the dates and times you are shown"),
             "joined": _("when the account was made"),
             "last_login": _("when you last logged in"),
             "editor": _("whether you work in the editors' admin"),

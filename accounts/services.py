@@ -8,11 +8,19 @@ from live.services import user_sockets_close
 
 
 @transaction.atomic
-def profile_update(*, user: User, display_name: str, organisation: str, language: str) -> User:
+def profile_update(
+    *,
+    user: User,
+    display_name: str,
+    organisation: str,
+    language: str,
+    time_zone: str | None = None,
+) -> User:
     user.display_name = display_name
     user.organisation = organisation
     user.preferred_language = language
-    user.save(update_fields=["display_name", "organisation", "preferred_language"])
+    user.time_zone = time_zone or user.time_zone
+    user.save(update_fields=["display_name", "organisation", "preferred_language", "time_zone"])
     return user
 
 

@@ -29,6 +29,7 @@ def profile(request):
             display_name=form.cleaned_data["display_name"],
             organisation=form.cleaned_data["organisation"],
             language=form.cleaned_data["preferred_language"],
+            time_zone=form.cleaned_data["time_zone"],
         )
         translation.activate(request.user.preferred_language)
         messages.success(request, _("Your profile has been saved."))

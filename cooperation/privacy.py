@@ -5,19 +5,15 @@ On erasure the memberships end; a group whose only owner leaves gets the longest
 moderator (or else member) as its owner, which the confirmation page says beforehand. Documents
 stay in their library: the group still needs them; they are attributed to "voormalig lid"."""
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import DocumentVersion, Invitation, JoinRequest, Membership
+from portal.links import absolute_url
 from privacy.registry import ExportFile, PersonalData, as_long_as_the_account, register
 
 Role = Membership.Role
-
-
-def _site_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 # --- Memberships ---------------------------------------------------------------------------------
@@ -59,7 +55,7 @@ def _memberships(user) -> list[dict]:
     return [
         {
             "group": membership.group.name,
-            "group_url": _site_url(membership.group.get_absolute_url()),
+            "group_url": absolute_url(membership.group.get_absolute_url()),
             "role": membership.role,
             "joined_at": membership.joined_at,
         }

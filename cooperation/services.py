@@ -29,6 +29,7 @@ from cooperation.models import (
 )
 from live.services import room_access_recheck_all, room_access_revoke
 from notifications.services import publish
+from portal.links import absolute_url
 from portal.models import PortalDocument
 from webhooks.services import event_emit
 
@@ -248,12 +249,8 @@ def invitations_accept_for_address(*, user, email: str) -> list[Membership]:
     return [invitation_accept(invitation=i, user=user) for i in open_invitations]
 
 
-def _site_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def _mail_invitation(invitation: Invitation) -> None:
-    url = _site_url(reverse("cooperation:invitation", kwargs={"token": invitation.token}))
+    url = absolute_url(reverse("cooperation:invitation", kwargs={"token": invitation.token}))
     with override(settings.LANGUAGE_CODE):
         context = {"invitation": invitation, "group": invitation.group, "url": url}
         send_mail(

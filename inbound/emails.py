@@ -7,9 +7,11 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts.timezones import for_reader
 from cooperation.discussions import permissions
 from inbound.models import InboundMessage
-from notifications.emails import absolute_url, language_of
+from notifications.emails import language_of
+from portal.links import absolute_url
 
 Reason = InboundMessage.Reason
 
@@ -42,7 +44,7 @@ def _explanation(reason: str, detail: str) -> str:
 def refusal_email(user, *, thread, reason: str, detail: str, subject: str, text: str):
     # The thread is named and linked only for someone who may still read it.
     readable = thread is not None and permissions.can_read_thread(user, thread)
-    with override(language_of(user)):
+    with override(language_of(user)), for_reader(user):
         body = render_to_string(
             "inbound/email/refused.txt",
             {

@@ -1,14 +1,15 @@
-"""E-mails about webinars, rendered in the recipient's language and time zone of the webinar."""
-
-from zoneinfo import ZoneInfo
+"""E-mails about webinars, rendered in the recipient's language and time zone. The calendar
+invite keeps the webinar's own zone: calendar programs show it in their owner's."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from accounts.timezones import for_reader
 from learning.calendar import build_calendar
 from learning.models import WebinarPage
+from portal.links import page_url
 
 # kind -> calendar method or None (changes to a webinar are notifications: notification_kinds.py)
 KINDS = {
@@ -22,7 +23,7 @@ KINDS = {
 
 
 def webinar_url(webinar: WebinarPage) -> str:
-    return webinar.get_full_url() or f"{settings.WAGTAILADMIN_BASE_URL}{webinar.url or ''}"
+    return page_url(webinar)
 
 
 def webinar_email(
@@ -30,17 +31,17 @@ def webinar_email(
 ) -> EmailMessage:
     method = KINDS[kind]
     url = webinar_url(webinar)
-    zone = ZoneInfo(webinar.time_zone)
     with (
         translation.override(user.preferred_language or settings.LANGUAGE_CODE),
-        timezone.override(zone),
+        for_reader(user),
     ):
         context = {
             "user": user,
             "webinar": webinar,
             "url": url,
-            "local_start": webinar.start.astimezone(zone),
-            "local_end": webinar.end.astimezone(zone),
+            "local_start": timezone.localtime(webinar.start),
+            "local_end": timezone.localtime(webinar.end),
+            "zone": timezone.get_current_timezone_name(),
             **(extra or {}),
         }
         subject = render_to_string(f"learning/email/{kind}_subject.txt", context)
@@ -62,7 +63,7 @@ def webinar_email(
 def registrants_message_email(
     *, user, webinar: WebinarPage, subject: str, body: str
 ) -> EmailMessage:
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE), for_reader(user):
         text = render_to_string(
             "learning/email/message.txt",
             {"user": user, "webinar": webinar, "body": body, "url": webinar_url(webinar)},

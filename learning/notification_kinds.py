@@ -2,8 +2,7 @@
 webinar's time or link changed, or it was cancelled. Registered people are told; the e-mail keeps
 carrying the calendar update (.ics) it always carried. Who may see it is asked of permissions.py."""
 
-from zoneinfo import ZoneInfo
-
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,7 +36,6 @@ def _details(event) -> str:
         )
     parts = []
     if change == TIME:
-        zone = ZoneInfo(webinar.time_zone)
         parts.append(
             _(
                 "The time of this webinar has changed. The attached invite updates your "
@@ -47,9 +45,10 @@ def _details(event) -> str:
         parts.append(
             _("%(start)s–%(end)s (%(zone)s)")
             % {
-                "start": date_format(webinar.start.astimezone(zone), "l j F Y, H:i"),
-                "end": date_format(webinar.end.astimezone(zone), "H:i"),
-                "zone": webinar.time_zone,
+                # The reader's zone: the e-mail is rendered in it (notifications/emails.py).
+                "start": date_format(timezone.localtime(webinar.start), "l j F Y, H:i"),
+                "end": date_format(timezone.localtime(webinar.end), "H:i"),
+                "zone": timezone.get_current_timezone_name(),
             }
         )
     if change == LINK or event.data.get("link"):

@@ -21,12 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from learning import services
 from learning.emails import webinar_url
 from learning.models import CalendarFeed, Registration
+from portal.links import absolute_url
 from privacy.anonymous import stand_in_ids, stand_ins
 from privacy.registry import PersonalData, register
-
-
-def _site_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _registrations(user) -> list[dict]:
@@ -43,7 +40,7 @@ def _registrations(user) -> list[dict]:
             "registered_by_colleague": registration.registered_by_id is not None,
             "attended": registration.attended,
             "watched_recording_at": registration.watched_recording_at,
-            "certificate_url": _site_url(reverse("learning:certificate", args=[registration.pk]))
+            "certificate_url": absolute_url(reverse("learning:certificate", args=[registration.pk]))
             if registration.attended
             else None,
         }

@@ -28,6 +28,7 @@ from learning.calendar import build_calendar
 from learning.emails import webinar_url
 from learning.forms import ColleagueRegistrationForm
 from learning.models import CalendarFeed, Registration, WebinarPage
+from portal.links import absolute_url
 from portal.streaming import chunks_for
 
 
@@ -225,9 +226,7 @@ def captions(request, webinar_id: int):
 def my_learning(request):
     context = selectors.my_learning(user=request.user)
     feed = services.calendar_feed_get(user=request.user)
-    context["feed_url"] = request.build_absolute_uri(
-        reverse("learning:personal_feed", args=[feed.token])
-    )
+    context["feed_url"] = absolute_url(reverse("learning:personal_feed", args=[feed.token]))
     return render(request, "learning/my_learning.html", context)
 
 

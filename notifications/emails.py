@@ -8,14 +8,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import ngettext, override
 
+from accounts.timezones import for_reader
 from notifications import kinds, services
 from notifications.models import Event
-
-
-def absolute_url(url: str) -> str:
-    if url.startswith(("http://", "https://")):
-        return url
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+from portal.links import absolute_url
 
 
 def language_of(person) -> str:
@@ -53,7 +49,7 @@ def immediate_email(person, event: Event) -> EmailMessage:
     """One event, mailed at once. The event's target must be attached and visible to them."""
     kind = kinds.get_kind(event.kind)
     reply_to = kind.reply_to(person, event) if kind.reply_to else None
-    with override(language_of(person)):
+    with override(language_of(person)), for_reader(person):
         line = kind.describe(event)
         unsubscribe = unsubscribe_url(person, kind.key)
         body = render_to_string(
@@ -81,7 +77,7 @@ def digest_email(person, events: list[Event]) -> EmailMessage:
     groups: dict[str, list[Event]] = {}
     for event in sorted(events, key=lambda e: (order.get(e.kind, 0), e.created_at, e.pk)):
         groups.setdefault(event.kind, []).append(event)
-    with override(language_of(person)):
+    with override(language_of(person)), for_reader(person):
         sections = []
         for key, of_kind in groups.items():
             kind = kinds.get_kind(key)

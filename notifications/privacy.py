@@ -2,13 +2,13 @@
 notifications a person was given. Erasure deletes both; what others were told about the person's
 deeds stays, attributed to "voormalig lid" (the scrubbed account)."""
 
-from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from notifications import kinds
 from notifications.models import EmailPreference, Notification
 from notifications.services import email_settings
+from portal.links import absolute_url
 from privacy.registry import PersonalData, register
 
 
@@ -34,7 +34,7 @@ def _link(user, event) -> str | None:
     target = event.target
     if target is None or not kind.may_see(user, target):
         return None
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + kind.url(target)
+    return absolute_url(kind.url(target))
 
 
 def _notifications(user) -> list[dict]:

@@ -10,6 +10,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from accounts.models import User
+from portal.links import site_host_and_port
 from portal.models import HomePage, StandardPage
 
 DEMO_PASSWORD = "kennisplein-demo"  # noqa: S105 - the documented demo password
@@ -63,17 +64,18 @@ def demo_pages() -> HomePage:
             instance=HomePage(title="Kennisplein", slug="home", introduction=HOME_INTRODUCTION)
         )
         home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None or site.root_page_id != home.pk:
-        Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={
-                "root_page": home,
-                "hostname": "localhost",
-                "port": 80,
-                "site_name": "Kennisplein",
-            },
-        )
+    # The Site record follows SITE_URL (on every run, so a changed SITE_URL is taken over), so
+    # that Wagtail's own links (the admin's "view live") agree with ours (portal/links.py).
+    hostname, port = site_host_and_port()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "root_page": home,
+            "hostname": hostname,
+            "port": port,
+            "site_name": "Kennisplein",
+        },
+    )
     for slug, title, introduction in SECTIONS:
         if not home.get_children().filter(slug=slug).exists():
             section = home.add_child(

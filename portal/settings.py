@@ -62,6 +62,19 @@ if not DEBUG and not ALLOWED_HOSTS:
         "DJANGO_DEBUG=0, for example ALLOWED_HOSTS=kennisplein.example.org"
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The public base URL: the one source of every absolute link the platform hands out (e-mails,
+# calendar files and feeds, API fields, webhook payloads), built by portal.links.absolute_url.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not DEBUG and not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be the public base URL of the site when DJANGO_DEBUG=0, for example "
+        "SITE_URL=https://kennisplein.example.org (links in e-mails, calendars and the API)"
+    )
+if urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).hostname:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's public base URL, such as https://kennisplein.example.org "
+        f"(now: {SITE_URL!r})"
+    )
 
 # --- Applications ------------------------------------------------------------------------------
 
@@ -127,6 +140,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -189,6 +203,21 @@ if IS_POSTGRES:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend plus planner statistics (PRAGMA optimize), see portal/db/sqlite3/base.py.
     DATABASES["default"]["ENGINE"] = "portal.db.sqlite3"
+    # Concurrent writes on the embedded default (daphne runs each request in a thread of its
+    # own, with a connection of its own). Django opens transactions DEFERRED: one that read
+    # first and then writes cannot wait for the lock and fails at once with "database is
+    # locked" (simultaneous registrations answered 500). IMMEDIATE takes the write lock as the
+    # transaction starts, where the busy timeout lets it wait its turn. WAL lets pages read
+    # while someone writes (it is kept in the file; an in-memory database ignores it), and
+    # synchronous=NORMAL is WAL's safe setting (a power cut may lose the last commit, never
+    # the file). The limits of SQLite are in the README ("The embedded default").
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(env("SQLITE_BUSY_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
     # Tests use an in-memory database (said explicitly: pytest-django recognises SQLite by
     # Django's own engine name only).
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
@@ -518,7 +547,8 @@ WAGTAIL_SITE_NAME = "Kennisplein"
 WAGTAILADMIN_LOGIN_URL = "/account/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
-WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Wagtail builds its admin e-mails' links on this; ours use SITE_URL itself (portal/links.py).
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_DOCUMENT_MODEL = "portal.PortalDocument"
 # Documents are always served through a view, which checks permission on every download.

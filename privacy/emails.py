@@ -1,4 +1,4 @@
-"""E-mails of the privacy rights, in the person's language."""
+"""E-mails of the privacy rights, in the person's language and time zone."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -7,11 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.timezones import for_reader
+from portal.links import absolute_url
 from privacy.models import DataExport
-
-
-def _site_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _send(*, to: str, subject: str, template: str, context: dict) -> None:
@@ -24,7 +22,7 @@ def send_export_ready(export_id: int) -> None:
     if export is None or export.status != DataExport.Status.READY:
         return
     user = export.user
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE), for_reader(user):
         _send(
             to=user.email,
             subject=_("Your data is ready"),
@@ -32,8 +30,10 @@ def send_export_ready(export_id: int) -> None:
             context={
                 "user": user,
                 "export": export,
-                "download_url": _site_url(reverse("privacy:export_download", args=[export.token])),
-                "page_url": _site_url(reverse("privacy:my_data")),
+                "download_url": absolute_url(
+                    reverse("privacy:export_download", args=[export.token])
+                ),
+                "page_url": absolute_url(reverse("privacy:my_data")),
             },
         )
 
@@ -46,7 +46,7 @@ def send_erase_link(user, token: str) -> None:
             template="privacy/email/erase_link.txt",
             context={
                 "user": user,
-                "url": _site_url(reverse("privacy:erase_confirm", args=[token])),
+                "url": absolute_url(reverse("privacy:erase_confirm", args=[token])),
             },
         )
 
@@ -59,6 +59,6 @@ def send_account_erased(address: str, *, language: str, by_editor: bool) -> None
             template="privacy/email/account_erased.txt",
             context={
                 "by_editor": by_editor,
-                "privacy_url": _site_url(reverse("privacy:statement")),
+                "privacy_url": absolute_url(reverse("privacy:statement")),
             },
         )

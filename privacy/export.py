@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.timezones import for_reader
 from privacy.registry import PersonalData, all_entries
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ CHUNK = 1024 * 1024
 class _Encoder(DjangoJSONEncoder):
     def default(self, o):
         if isinstance(o, datetime) and timezone.is_aware(o):
-            o = timezone.localtime(o)  # the platform's time zone: what the person saw on the site
+            o = timezone.localtime(o)  # the person's time zone: what they saw on the site
         return super().default(o)
 
 
@@ -47,7 +48,13 @@ def _section(entry: PersonalData, items: list[dict]) -> dict:
 
 
 def write_export(user, handle) -> None:
-    """Writes the person's archive to the binary file `handle`, in the active language."""
+    """Writes the person's archive to the binary file `handle`, in the active language and the
+    person's time zone."""
+    with for_reader(user):
+        _write_export(user, handle)
+
+
+def _write_export(user, handle) -> None:
     now = timezone.localtime()
     lines = [
         _("Your data on Kennisplein, as of %(date)s.")

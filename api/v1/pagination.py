@@ -7,6 +7,8 @@ from typing import Any
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+from portal.links import absolute_url
+
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000  # beyond any real list; keeps OFFSET inside every database's integers
@@ -51,4 +53,4 @@ class PagePagination(PaginationBase):
 def _page_url(request, number: int) -> str:
     query = request.GET.copy()
     query["page"] = str(number)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return absolute_url(f"{request.path}?{query.urlencode()}")

@@ -4,7 +4,6 @@ who asks are resolved with the person's permissions: from the request in the API
 
 from datetime import datetime
 
-from django.conf import settings
 from django.urls import reverse
 from ninja import Field, Schema
 from wagtail.rich_text import expand_db_html
@@ -15,6 +14,7 @@ from cooperation.meetings import permissions as meeting_rules
 from learning import permissions as learning_rules
 from learning.emails import webinar_url
 from learning.models import Registration
+from portal.links import absolute_url
 
 
 def viewer(context: dict):
@@ -24,12 +24,8 @@ def viewer(context: dict):
     return context["request"].user
 
 
-def absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def api_url(name: str, *args) -> str:
-    return absolute(reverse(f"api-v1:{name}", args=args))
+    return absolute_url(reverse(f"api-v1:{name}", args=args))
 
 
 # --- People -------------------------------------------------------------------------------------
@@ -224,7 +220,7 @@ class GroupOut(Schema):
 
     @staticmethod
     def resolve_url(obj):
-        return absolute(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())
 
 
 class FolderRef(Schema):
@@ -260,7 +256,7 @@ class DocumentOut(Schema):
 
     @staticmethod
     def resolve_url(obj):
-        return absolute(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())
 
     @staticmethod
     def resolve_download_url(obj):
@@ -300,7 +296,7 @@ class MeetingOut(Schema):
 
     @staticmethod
     def resolve_url(obj):
-        return absolute(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())
 
 
 class MeetingDetail(MeetingOut):
@@ -359,7 +355,7 @@ class PublicationOut(Schema):
             {
                 "id": document.pk,
                 "title": document.title,
-                "url": absolute(
+                "url": absolute_url(
                     reverse(
                         "meetings:presentation",
                         args=[obj.meeting_id, document.pk, document.current_version.original_name],
@@ -378,9 +374,9 @@ class PublicationOut(Schema):
     @staticmethod
     def resolve_recording_url(obj):
         if obj.recording and obj.meeting.recording:
-            return absolute(reverse("meetings:recording", args=[obj.meeting_id]))
+            return absolute_url(reverse("meetings:recording", args=[obj.meeting_id]))
         return None
 
     @staticmethod
     def resolve_url(obj):
-        return absolute(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())

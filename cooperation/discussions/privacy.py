@@ -6,7 +6,6 @@ accounts/privacy.py). It empties the person's own deleted posts (only moderators
 them) and writes every @mention of the person in others' posts as "@voormalig lid", so that the
 search no longer finds them by name: the threads are indexed again after the commit."""
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +13,9 @@ from modelsearch.tasks import insert_or_update_object_task
 
 from cooperation.discussions.mentions import render_post
 from cooperation.discussions.models import Post, PostRevision, ReadMarker, Subscription, Thread
+from portal.links import absolute_url
 from privacy.anonymous import former_member_name, mentions_replaced
 from privacy.registry import PersonalData, as_long_as_the_account, register
-
-
-def _site_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _threads(user) -> list[dict]:
@@ -29,7 +25,7 @@ def _threads(user) -> list[dict]:
             "title": thread.title,
             "group": thread.group.name,
             "started_at": thread.created_at,
-            "url": _site_url(thread.get_absolute_url()) if thread.deleted_at is None else None,
+            "url": absolute_url(thread.get_absolute_url()) if thread.deleted_at is None else None,
             "deleted": thread.deleted_at is not None,
         }
         for thread in threads

@@ -7,24 +7,20 @@ the meeting page) and URL the meeting page, where members find the link."""
 from datetime import timedelta
 
 import icalendar
-from django.conf import settings
 from django.utils import timezone
 
 from cooperation.meetings import permissions
 from cooperation.meetings.models import Meeting
 from cooperation.models import Membership
+from portal.links import absolute_url
 from portal.markup import markdown_to_text
 
 PRODID = "-//Kennisplein//Coöperatieplatform//NL"
 FEED_PAST_DAYS = 30
 
 
-def _site_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def meeting_event(meeting: Meeting) -> icalendar.Event:
-    url = _site_url(meeting.get_absolute_url())
+    url = absolute_url(meeting.get_absolute_url())
     event = icalendar.Event()
     event.add("uid", f"meeting-{meeting.pk}@kennisplein")
     event.add("dtstamp", timezone.now())

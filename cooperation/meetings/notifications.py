@@ -1,6 +1,6 @@
 """The notification kinds of meetings and news, registered from MeetingsConfig.ready."""
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,7 +15,9 @@ def _describe_meeting(event) -> str:
         return _("The material of “%(title)s” has been published") % {"title": target.title}
     return _("Meeting “%(title)s” on %(date)s") % {
         "title": target.title,
-        "date": formats.date_format(target.starts_at, "DATETIME_FORMAT"),
+        # In the reader's zone (accounts/timezones.py): date_format prints what it is given, and
+        # the database gives UTC.
+        "date": formats.date_format(timezone.localtime(target.starts_at), "DATETIME_FORMAT"),
     }
 
 

@@ -24,6 +24,7 @@ from cooperation import selectors as group_selectors
 from cooperation.meetings import calendar, forms, permissions, selectors, services
 from cooperation.meetings.models import ActionItem, NewsItem, Participant
 from cooperation.models import Document
+from portal.links import absolute_url
 
 
 def _deny(request):
@@ -593,8 +594,16 @@ class NewsFeed(Feed):
     title = gettext_lazy("Kennisplein news")
     description = gettext_lazy("News of the platform and of its groups.")
 
+    # Absolute addresses of our own: Django would put the request's host in front (SITE_URL is
+    # the one source, portal/links.py).
     def link(self):
-        return reverse("meetings:news")
+        return absolute_url(reverse("meetings:news"))
+
+    def feed_url(self):
+        return absolute_url(reverse("meetings:news_feed"))
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
 
     def items(self):
         from django.contrib.auth.models import AnonymousUser
