@@ -62,6 +62,7 @@ if not DEBUG and not ALLOWED_HOSTS:
         "DJANGO_DEBUG=0, for example ALLOWED_HOSTS=kennisplein.example.org"
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # --- Applications ------------------------------------------------------------------------------
 
