@@ -8,8 +8,8 @@ import os
 import pytest
 from django.urls import reverse
 from modelsearch.query import PlainText
-
 from search.backends.elasticsearch import Elasticsearch9SearchBackend
+
 from search.sources import SOURCES
 from tests.search.test_leaks import TABLE
 from tests.search.test_leaks import person as person  # noqa: F401,PLC0414 (fixture)
