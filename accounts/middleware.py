@@ -12,6 +12,17 @@ def _supported(code: str | None) -> str | None:
     return code if code in dict(settings.LANGUAGES) else None
 
 
+def reader_language(request) -> str:
+    """A member's own choice, then the language switch's cookie, then Dutch. Also asked by the
+    error pages of requests that failed before this middleware ran (request.user unset then)."""
+    user = getattr(request, "user", None)
+    return (
+        (_supported(user.preferred_language) if user and user.is_authenticated else None)
+        or _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+        or settings.LANGUAGE_CODE
+    )
+
+
 class UserLanguageMiddleware(MiddlewareMixin):
     """Chooses the language of each response: a member's own choice, then the language switch's
     cookie, then Dutch. The browser's Accept-Language is deliberately not consulted: Dutch is the
@@ -21,12 +32,7 @@ class UserLanguageMiddleware(MiddlewareMixin):
     (its steps in the request's own thread, where the view also loads the person)."""
 
     def process_request(self, request):
-        user = request.user
-        language = (
-            (_supported(user.preferred_language) if user.is_authenticated else None)
-            or _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
-            or settings.LANGUAGE_CODE
-        )
+        language = reader_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
 

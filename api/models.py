@@ -13,13 +13,16 @@ class AccessToken(models.Model):
         WRITE = "write", _("read and write")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="access_tokens",
+        verbose_name=_("person"),
     )
     name = models.CharField(_("name"), max_length=100)
     # The public part of the token (kp_<key>_<secret>): finds the row without touching the secret,
     # and tells the person which token a line of the list is.
-    key = models.CharField(max_length=16, unique=True, editable=False)
-    token_hash = models.CharField(max_length=64, editable=False)
+    key = models.CharField(max_length=16, unique=True, editable=False, verbose_name=_("key"))
+    token_hash = models.CharField(max_length=64, editable=False, verbose_name=_("key hash"))
     scope = models.CharField(_("scope"), max_length=8, choices=Scope, default=Scope.READ)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)

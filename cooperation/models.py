@@ -82,7 +82,9 @@ class Membership(models.Model):
         MODERATOR = "moderator", _("moderator")
         MEMBER = "member", _("member")
 
-    group = ParentalKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    group = ParentalKey(
+        Group, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("group")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -109,9 +111,14 @@ class Membership(models.Model):
 class JoinRequest(models.Model):
     """A person asked to join; open until a moderator approves or declines it."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="join_requests")
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("group")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cooperation_requests"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cooperation_requests",
+        verbose_name=_("person"),
     )
     message = models.TextField(_("message"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
@@ -135,16 +142,33 @@ def _invitation_token() -> str:
 class Invitation(models.Model):
     """An e-mailed invitation; also for someone without an account yet (matched by address)."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations")
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("group")
+    )
     email = models.EmailField(_("e-mail address"))
-    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    token = models.CharField(
+        max_length=64,
+        unique=True,
+        default=_invitation_token,
+        editable=False,
+        verbose_name=_("token"),
+    )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
 
     class Meta:
@@ -165,9 +189,16 @@ class Invitation(models.Model):
 
 
 class Folder(models.Model):
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="folders")
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="folders", verbose_name=_("group")
+    )
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent folder"),
     )
     name = models.CharField(_("name"), max_length=200)
 
@@ -195,24 +226,45 @@ class Folder(models.Model):
 class Document(index.Indexed, models.Model):
     """An entry of a group's library; its file is the current version's PortalDocument."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="documents")
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="documents", verbose_name=_("group")
+    )
     folder = models.ForeignKey(
-        Folder, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+        Folder,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("folder"),
     )
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     tags = TaggableManager(_("tags"), blank=True, related_name="cooperation_documents")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     current_version = models.ForeignKey(
-        "DocumentVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "DocumentVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current version"),
     )
     trashed_at = models.DateTimeField(_("moved to the trash at"), null=True, blank=True)
     trashed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deleted by"),
     )
 
     # search: the unified search (search/sources.py) finds title, description and the text of the
@@ -247,21 +299,35 @@ class Document(index.Indexed, models.Model):
 class DocumentVersion(models.Model):
     """One uploaded file of a document. A restore adds a version that points at the old file."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="versions", verbose_name=_("document")
+    )
     number = models.PositiveIntegerField(_("version"))
     file = models.ForeignKey(
-        settings.WAGTAILDOCS_DOCUMENT_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.WAGTAILDOCS_DOCUMENT_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("file"),
     )
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
     content_type = models.CharField(_("type"), max_length=120)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     restored_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("restored from"),
     )
 
     class Meta:

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -36,7 +37,7 @@ class WebinarFilterForm(forms.Form):
             "Choose a speaker from the list."
         )
         self.fields["month"].widget.choices = [("", _("All months"))] + [
-            (m.strftime("%Y-%m"), m) for m in months
+            (m.strftime("%Y-%m"), date_format(m, "YEAR_MONTH_FORMAT")) for m in months
         ]
 
 

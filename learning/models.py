@@ -21,10 +21,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 TIME_ZONES = [
-    ("Europe/Brussels", "Europe/Brussels"),
-    ("Europe/Amsterdam", "Europe/Amsterdam"),
-    ("Europe/London", "Europe/London"),
-    ("UTC", "UTC"),
+    ("Europe/Brussels", _("Brussels")),
+    ("Europe/Amsterdam", _("Amsterdam")),
+    ("Europe/London", _("London")),
+    ("UTC", _("UTC (universal time)")),
 ]
 JOIN_OPENS_BEFORE = timedelta(minutes=15)
 
@@ -96,8 +96,15 @@ class Series(index.Indexed, models.Model):
 
 class WebinarTopic(TaggedItemBase):
     content_object = ParentalKey(
-        "learning.WebinarPage", on_delete=models.CASCADE, related_name="tagged_items"
+        "learning.WebinarPage",
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
+        verbose_name=_("webinar"),
     )
+
+    class Meta:
+        verbose_name = _("webinar topic")
+        verbose_name_plural = _("webinar topics")
 
 
 class WebinarIndexPage(Page):
@@ -111,6 +118,7 @@ class WebinarIndexPage(Page):
 
     class Meta:
         verbose_name = _("webinar index")
+        verbose_name_plural = _("webinar indexes")
 
     def get_context(self, request, *args, **kwargs):
         from learning import selectors
@@ -330,16 +338,27 @@ class WebinarPage(Page):
 
 
 class WebinarSpeaker(Orderable):
-    page = ParentalKey(WebinarPage, on_delete=models.CASCADE, related_name="webinar_speakers")
+    page = ParentalKey(
+        WebinarPage,
+        on_delete=models.CASCADE,
+        related_name="webinar_speakers",
+        verbose_name=_("webinar"),
+    )
     speaker = models.ForeignKey(
         Speaker, verbose_name=_("speaker"), on_delete=models.CASCADE, related_name="+"
     )
 
     panels = [FieldPanel("speaker")]
 
+    class Meta(Orderable.Meta):
+        verbose_name = _("webinar speaker")
+        verbose_name_plural = _("webinar speakers")
+
 
 class Chapter(Orderable):
-    page = ParentalKey(WebinarPage, on_delete=models.CASCADE, related_name="chapters")
+    page = ParentalKey(
+        WebinarPage, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("webinar")
+    )
     starts_at = models.DurationField(
         _("starts at"), help_text=_("Position in the recording, e.g. 00:12:30.")
     )
@@ -351,6 +370,10 @@ class Chapter(Orderable):
     def seconds(self) -> int:
         return int(self.starts_at.total_seconds())
 
+    class Meta(Orderable.Meta):
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+
 
 class CalendarState(models.Model):
     """What registrants last heard about a webinar: a change to the time or a cancellation
@@ -358,14 +381,21 @@ class CalendarState(models.Model):
     told without one."""
 
     webinar = models.OneToOneField(
-        WebinarPage, on_delete=models.CASCADE, related_name="calendar_state"
+        WebinarPage,
+        on_delete=models.CASCADE,
+        related_name="calendar_state",
+        verbose_name=_("webinar"),
     )
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    cancelled = models.BooleanField(default=False)
-    sequence = models.PositiveIntegerField(default=0)
+    start = models.DateTimeField(verbose_name=_("start"))
+    end = models.DateTimeField(verbose_name=_("end"))
+    cancelled = models.BooleanField(default=False, verbose_name=_("cancelled"))
+    sequence = models.PositiveIntegerField(default=0, verbose_name=_("calendar version"))
     # Not in any calendar, but registrants are told when it changes.
-    live_url = models.URLField(blank=True)
+    live_url = models.URLField(blank=True, verbose_name=_("live link"))
+
+    class Meta:
+        verbose_name = _("calendar state")
+        verbose_name_plural = _("calendar states")
 
     def __str__(self):
         return f"{self.webinar_id} #{self.sequence}"
@@ -403,8 +433,12 @@ class Registration(models.Model):
     )
     attended = models.BooleanField(_("attended"), default=False)
     watched_recording_at = models.DateTimeField(_("watched the recording"), null=True, blank=True)
-    reminder_day_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    reminder_hour_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminder_day_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("day reminder sent at")
+    )
+    reminder_hour_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("hour reminder sent at")
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -427,10 +461,19 @@ class CalendarFeed(models.Model):
     """The secret address of a person's own calendar feed; revoking gives a new token."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_feed"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="learning_feed",
+        verbose_name=_("person"),
     )
-    token = models.CharField(max_length=64, unique=True, default=_new_token)
-    created_at = models.DateTimeField(auto_now=True)
+    token = models.CharField(
+        max_length=64, unique=True, default=_new_token, verbose_name=_("token")
+    )
+    created_at = models.DateTimeField(auto_now=True, verbose_name=_("created at"))
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
 
     def __str__(self):
         return f"{self.user}"

@@ -23,6 +23,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from learning import permissions, services
 from learning.forms import RegistrantsMessageForm
 from learning.models import Registration, Series, Speaker, WebinarIndexPage, WebinarPage
+from portal.admin_ui import ExportIndexView, YesNoColumn
 
 
 class SpeakerViewSet(SnippetViewSet):
@@ -51,7 +52,14 @@ class RegistrationViewSet(ModelViewSet):
     add_to_admin_menu = True
     # Editors mark attendance here; people register through the site (or their coordinator).
     form_fields = ["attended"]
-    list_display = ["user", "webinar", "status", "attended", "queued_at"]
+    index_view_class = ExportIndexView  # Ja/Nee and local times in the CSV export
+    list_display = [
+        "user",
+        "webinar",
+        "status",
+        YesNoColumn("attended", label=_("Attended"), sort_key="attended"),
+        "queued_at",
+    ]
     list_filter = ["webinar", "status", "attended", "user__library"]
     list_export = [
         "user",

@@ -5,6 +5,7 @@ open sockets hear of it at once."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -106,9 +107,9 @@ class RoomViewSet(ModelViewSet):
     form_fields = ["state", "slow_mode_seconds"]
     list_display = [
         "__str__",
-        Column("target", label=_("target"), accessor=_target_title),
-        Column("state", label=_("state"), accessor=_state_label),
-        Column("message_count", label=_("messages")),
+        Column("target", label=capfirst(_("target")), accessor=_target_title),
+        Column("state", label=capfirst(_("state")), accessor=_state_label),
+        Column("message_count", label=capfirst(_("messages"))),
         "created",
     ]
     list_filter = ["kind", "state"]
@@ -121,7 +122,7 @@ class ModerationActionViewSet(ModelViewSet):
     model = ModerationAction
     icon = "history"
     form_fields = []  # read-only: the log is written by the services alone
-    list_display = ["created", "room", "actor", "action", "target_user", "detail"]
+    list_display = ["created", "room", "actor", "action", "target_user", "detail_display"]
     list_filter = ["action", "room__kind"]
     inspect_view_enabled = False
     copy_view_enabled = False

@@ -39,12 +39,14 @@ class Event(models.Model):
         on_delete=models.CASCADE,
         related_name="events",
     )
-    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    target_id = models.PositiveBigIntegerField()
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("target type")
+    )
+    target_id = models.PositiveBigIntegerField(verbose_name=_("target ID"))
     target = GenericForeignKey("target_type", "target_id")
     # What the kind needs to describe it beyond the target, e.g. {"version": 3}: small, no text
     # a person wrote (that stays with the target, under its own permission rule).
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
@@ -72,12 +74,19 @@ class Notification(models.Model):
         NONE = "none", _("not by e-mail")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("event")
+    )
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    email = models.CharField(max_length=16, choices=Email, default=Email.NONE)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    email = models.CharField(
+        max_length=16, choices=Email, default=Email.NONE, verbose_name=_("by e-mail")
+    )
+    emailed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("e-mailed at"))
 
     class Meta:
         ordering = ["-event__created_at", "-id"]
@@ -101,15 +110,20 @@ class EmailPreference(models.Model):
     """How a person wants e-mail about one kind of notification; absent means the kind's default."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="email_preferences",
+        verbose_name=_("person"),
     )
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40, verbose_name=_("kind"))
     frequency = models.CharField(_("e-mail"), max_length=16, choices=Frequency)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
         ]
+        verbose_name = _("e-mail setting")
+        verbose_name_plural = _("e-mail settings")
 
     def __str__(self):
         return f"{self.kind}: {self.frequency}"

@@ -21,6 +21,7 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
 
 class StandardPage(Page):
@@ -38,6 +39,7 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
 
 
 class PortalDocument(AbstractDocument):
@@ -64,11 +66,12 @@ class SentMail(models.Model):
     run that sent it. A task that is run again after its worker died (portal.worker) finds its key
     here and does not send the mail a second time."""
 
-    key = models.CharField(max_length=200, unique=True)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    key = models.CharField(max_length=200, unique=True, verbose_name=_("key"))
+    sent_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent at"))
 
     class Meta:
         verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
 
     def __str__(self):
         return self.key

@@ -75,6 +75,7 @@ if urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).
         f"SITE_URL must be the site's public base URL, such as https://kennisplein.example.org "
         f"(now: {SITE_URL!r})"
     )
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # --- Applications ------------------------------------------------------------------------------
 

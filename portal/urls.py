@@ -48,3 +48,9 @@ urlpatterns += [
 
 # Wagtail's page tree serves everything else; it comes last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Error pages in the site's design and the reader's language; a server error keeps Django's own
+# handler, which renders the self-contained templates/500.html.
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"

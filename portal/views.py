@@ -4,9 +4,13 @@ import redis
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
+
+from accounts.middleware import reader_language
 
 logger = logging.getLogger(__name__)
 
@@ -71,3 +75,33 @@ def health(request):
 def image_rendition(request, path: str):
     """Wagtail's image renditions, the one public part of MEDIA_ROOT (nginx serves them itself)."""
     return serve(request, path, document_root=settings.MEDIA_ROOT / "images")
+
+
+# Error pages (handler400, handler403 and handler404 in urls.py): in the site's design and the
+# reader's language. A request can fail before the language was chosen (a host that is not
+# ours, an unreadable body), so it is chosen here too. A server error keeps Django's own
+# handler, which renders the self-contained 500.html without the request: see that template.
+
+
+def _error_page(request, template_name: str, status: int):
+    if not hasattr(request, "LANGUAGE_CODE"):
+        translation.activate(reader_language(request))
+    return render(request, template_name, {"status": status}, status=status)
+
+
+def bad_request(request, exception):
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request, exception):
+    return _error_page(request, "403.html", 403)
+
+
+def page_not_found(request, exception):
+    return _error_page(request, "404.html", 404)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent from a page that was open too long, in words a person can
+    act on (Django's own page speaks of tokens and referers)."""
+    return _error_page(request, "403_csrf.html", 403)

@@ -20,16 +20,21 @@ class DataExport(models.Model):
         EXPIRED = "expired", _("expired")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_export"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="data_export",
+        verbose_name=_("person"),
     )
     # In the download link; a new one for every export, so an old link never opens a newer file.
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("token")
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.PENDING)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("available until"), null=True, blank=True)
-    file = models.FileField(upload_to="privacy/exports/", blank=True)
-    size = models.PositiveBigIntegerField(default=0)
+    file = models.FileField(upload_to="privacy/exports/", blank=True, verbose_name=_("file"))
+    size = models.PositiveBigIntegerField(default=0, verbose_name=_("size"))
 
     class Meta:
         verbose_name = _("data export")
@@ -64,7 +69,10 @@ class FormerAccount(models.Model):
         STAND_IN = "stand_in", _("stand-in for anonymised data")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="former_account"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="former_account",
+        verbose_name=_("account"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind)
     created_at = models.DateTimeField(_("since"), default=timezone.now)

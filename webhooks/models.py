@@ -70,7 +70,9 @@ class Delivery(models.Model):
         DELIVERED = "delivered", _("delivered")
         FAILED = "failed", _("given up")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("ID")
+    )
     webhook = models.ForeignKey(
         Webhook, verbose_name=_("webhook"), on_delete=models.CASCADE, related_name="deliveries"
     )
@@ -78,9 +80,12 @@ class Delivery(models.Model):
     # What the event is about: asked again before each attempt, so a retry hours later carries
     # nothing the owner may no longer see.
     target_type = models.ForeignKey(
-        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("target type"),
     )
-    target_id = models.PositiveBigIntegerField()
+    target_id = models.PositiveBigIntegerField(verbose_name=_("target ID"))
     body = models.TextField(_("body"))
     status = models.CharField(
         _("status"), max_length=16, choices=Status, default=Status.PENDING, db_index=True
@@ -101,7 +106,9 @@ class Delivery(models.Model):
 
 
 class Attempt(models.Model):
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_set")
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, related_name="attempt_set", verbose_name=_("delivery")
+    )
     number = models.PositiveSmallIntegerField(_("attempt"))
     started_at = models.DateTimeField(_("started at"))
     duration_ms = models.PositiveIntegerField(_("duration (ms)"))

@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy, OwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from portal.admin_ui import YesNoColumn
 from webhooks import transport
 from webhooks.models import Delivery, Event, Webhook, new_secret
 
@@ -114,7 +115,13 @@ class WebhookViewSet(ModelViewSet):
     index_view_class = WebhookIndexView
     edit_view_class = WebhookEditView
     delete_view_class = WebhookDeleteView
-    list_display = ["name", "url", Column("events", accessor="event_labels"), "active", "owner"]
+    list_display = [
+        "name",
+        "url",
+        Column("events", label=_("Events"), accessor="event_labels"),
+        YesNoColumn("active", label=_("Active"), sort_key="active"),
+        "owner",
+    ]
     list_filter = ["active"]
     copy_view_enabled = False
     inspect_view_enabled = False
@@ -159,7 +166,7 @@ class DeliveryInspectView(InspectView):
             (
                 (
                     attempt.number,
-                    timezone.localtime(attempt.started_at).strftime("%Y-%m-%d %H:%M:%S"),
+                    date_format(timezone.localtime(attempt.started_at), "j F Y, H:i:s"),
                     attempt.response_status or "—",
                     attempt.duration_ms,
                     f" · {attempt.error}" if attempt.error else "",

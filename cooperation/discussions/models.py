@@ -48,7 +48,12 @@ class Thread(index.Indexed, models.Model):
     )
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deleted by"),
     )
 
     # search: the unified search (search/sources.py) finds the title and the text of the posts
@@ -98,7 +103,9 @@ class Post(models.Model):
     sanitised on save (portal.markup.render_markdown); templates mark only that field safe."""
 
     # The auto-increment id is the order of a thread: live updates ask for posts after=<id>.
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="posts", verbose_name=_("thread")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -109,13 +116,21 @@ class Post(models.Model):
     body_source = models.TextField(_("text (Markdown)"))
     body_html = models.TextField(_("text (HTML, sanitised)"))
     mentions = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="discussion_mentions"
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="discussion_mentions",
+        verbose_name=_("mentioned people"),
     )
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deleted by"),
     )
 
     class Meta:
@@ -147,12 +162,18 @@ class Post(models.Model):
 class PostRevision(models.Model):
     """What a post said before an edit (or before it was deleted): the history moderators see."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("reply")
+    )
     body_source = models.TextField(_("text (Markdown)"))
     body_html = models.TextField(_("text (HTML, sanitised)"))
     written_at = models.DateTimeField(_("written at"))
     edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("edited by"),
     )
     edited_at = models.DateTimeField(_("replaced at"), default=timezone.now)
 
@@ -169,9 +190,14 @@ class Attachment(models.Model):
     """A document of the group's library attached to a post. The file stays in the library (with
     its checks, versions and search); the post links to it."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("reply")
+    )
     document = models.ForeignKey(
-        "cooperation.Document", on_delete=models.CASCADE, related_name="discussion_attachments"
+        "cooperation.Document",
+        on_delete=models.CASCADE,
+        related_name="discussion_attachments",
+        verbose_name=_("document"),
     )
 
     class Meta:
@@ -190,10 +216,18 @@ class Subscription(models.Model):
     """A person follows one thread or all threads of a group."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_subscriptions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="discussion_subscriptions",
+        verbose_name=_("person"),
     )
     thread = models.ForeignKey(
-        Thread, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
+        Thread,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name=_("thread"),
     )
     group = models.ForeignKey(
         "cooperation.Group",
@@ -201,8 +235,9 @@ class Subscription(models.Model):
         null=True,
         blank=True,
         related_name="discussion_subscriptions",
+        verbose_name=_("group"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         constraints = [
@@ -233,16 +268,23 @@ class ReadMarker(models.Model):
     """How far a person has read a thread: posts with a higher id are new to them."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_read_markers"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="discussion_read_markers",
+        verbose_name=_("person"),
     )
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="read_markers")
-    last_read_post_id = models.BigIntegerField(default=0)
-    read_at = models.DateTimeField(default=timezone.now)
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="read_markers", verbose_name=_("thread")
+    )
+    last_read_post_id = models.BigIntegerField(default=0, verbose_name=_("last reply read"))
+    read_at = models.DateTimeField(default=timezone.now, verbose_name=_("read at"))
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "thread"], name="one_read_marker_per_thread")
         ]
+        verbose_name = _("read marker")
+        verbose_name_plural = _("read markers")
 
     def __str__(self):
         return f"{self.user_id} read {self.thread_id} up to {self.last_read_post_id}"

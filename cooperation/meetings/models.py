@@ -21,7 +21,10 @@ class Meeting(index.Indexed, models.Model):
         APPROVED = "approved", _("approved")
 
     group = models.ForeignKey(
-        "cooperation.Group", on_delete=models.CASCADE, related_name="meetings"
+        "cooperation.Group",
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name=_("group"),
     )
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
@@ -29,9 +32,9 @@ class Meeting(index.Indexed, models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_url = models.URLField(_("online meeting link"), blank=True)
     agenda_source = models.TextField(_("agenda"), blank=True)
-    agenda_html = models.TextField(blank=True, editable=False)
+    agenda_html = models.TextField(blank=True, editable=False, verbose_name=_("agenda"))
     minutes_source = models.TextField(_("minutes"), blank=True)
-    minutes_html = models.TextField(blank=True, editable=False)
+    minutes_html = models.TextField(blank=True, editable=False, verbose_name=_("minutes"))
     minutes_status = models.CharField(
         _("status of the minutes"),
         max_length=16,
@@ -48,7 +51,11 @@ class Meeting(index.Indexed, models.Model):
         related_name="minutes_approved_here",
     )
     participants = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Participant", related_name="meetings", blank=True
+        settings.AUTH_USER_MODEL,
+        through="Participant",
+        related_name="meetings",
+        blank=True,
+        verbose_name=_("participants"),
     )
     presentations = models.ManyToManyField(
         "cooperation.Document", related_name="meetings", blank=True, verbose_name=_("presentations")
@@ -56,20 +63,32 @@ class Meeting(index.Indexed, models.Model):
     # Files of the meeting itself: stored under random names (cooperation.files.storage_name) and
     # served only by views that ask permissions.py, never from the media URL.
     recording = models.FileField(_("recording"), upload_to="meetings/recordings/", blank=True)
-    recording_name = models.CharField(max_length=255, blank=True, editable=False)
-    recording_type = models.CharField(max_length=120, blank=True, editable=False)
-    recording_size = models.PositiveBigIntegerField(default=0, editable=False)
+    recording_name = models.CharField(
+        max_length=255, blank=True, editable=False, verbose_name=_("recording file name")
+    )
+    recording_type = models.CharField(
+        max_length=120, blank=True, editable=False, verbose_name=_("recording file type")
+    )
+    recording_size = models.PositiveBigIntegerField(
+        default=0, editable=False, verbose_name=_("recording size")
+    )
     captions = models.FileField(_("captions (WebVTT)"), upload_to="meetings/captions/", blank=True)
     captions_language = models.CharField(
         _("captions language"), max_length=8, choices=settings.LANGUAGES, default="nl"
     )
     # Raised when the time or place changes, so calendar programs replace their copy.
-    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    calendar_sequence = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("calendar version")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     # search: everything of the meeting, for the group's readers only (search/sources.py).
     search_fields = [
@@ -116,9 +135,14 @@ class Participant(models.Model):
         PRESENT = "present", _("present")
         EXCUSED = "excused", _("excused")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participations", verbose_name=_("meeting")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_participations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="meeting_participations",
+        verbose_name=_("person"),
     )
     attendance = models.CharField(
         _("attendance"), max_length=16, choices=Attendance, default=Attendance.INVITED
@@ -137,10 +161,12 @@ class Participant(models.Model):
 
 
 class Decision(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("meeting")
+    )
     number = models.PositiveIntegerField(_("number"))
     text = models.TextField(_("decision"), max_length=4000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -155,7 +181,9 @@ class Decision(models.Model):
 
 
 class ActionItem(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
+    )
     text = models.TextField(_("action"), max_length=4000)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -168,9 +196,14 @@ class ActionItem(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["due_date", "created_at"]
@@ -196,13 +229,20 @@ class Publication(index.Indexed, models.Model):
     and the public must find only the published part (never the agenda, nor minutes the group
     keeps inside). `published_at` is empty while nothing is published."""
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="publication")
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="publication", verbose_name=_("meeting")
+    )
     presentations = models.BooleanField(_("presentations"), default=False)
     minutes = models.BooleanField(_("minutes"), default=False)
     recording = models.BooleanField(_("recording"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
 
     search_fields = [
@@ -274,7 +314,7 @@ class NewsItem(index.Indexed, models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     summary = models.CharField(_("summary"), max_length=400, blank=True)
     body_source = models.TextField(_("text"), blank=True)
-    body_html = models.TextField(blank=True, editable=False)
+    body_html = models.TextField(blank=True, editable=False, verbose_name=_("text"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -293,8 +333,8 @@ class NewsItem(index.Indexed, models.Model):
         related_name="news_items",
         verbose_name=_("documents"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     search_fields = [
         index.SearchField("title", boost=2),

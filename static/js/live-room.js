@@ -87,6 +87,14 @@ class LiveRoom {
     return false;
   }
 
+  // "1 vote", "2 votes": the page gives both Dutch or English forms; the language's plural rule
+  // chooses (Dutch and English: "one" for 1 only).
+  votesText(count) {
+    const form = new Intl.PluralRules(document.documentElement.lang).select(count);
+    const text = form === "one" ? this.labels.votesOne : this.labels.votesOther;
+    return text.replace("{votes}", count);
+  }
+
   setStatus(text) {
     if (this.status) this.status.textContent = text ?? "";
   }
@@ -152,8 +160,8 @@ class LiveRoom {
     const meta = item.querySelector(".live-question__meta");
     const votes = document.createElement("span");
     votes.dataset.live = "votes";
-    votes.textContent = frame.votes;
-    meta.replaceChildren(votes, ` ${this.labels.votes} · ${frame.author.name}`);
+    votes.textContent = this.votesText(frame.votes);
+    meta.replaceChildren(votes, ` · ${frame.author.name}`);
     if (frame.answered) {
       const strong = document.createElement("strong");
       strong.textContent = this.labels.answered;

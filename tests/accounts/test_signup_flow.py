@@ -1,6 +1,7 @@
 """A librarian signs up, verifies the address, logs in and edits the profile, through the same
 doors a browser uses (the HTTP client), in Dutch unless they switch."""
 
+import html
 import re
 
 import pytest
@@ -8,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
+from tests.portal.test_translations import FORMAL
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +137,17 @@ def test_profile_with_an_empty_name_is_refused_and_keeps_the_rest(client, librar
         "Bram Bibliothecaris",
         "Bibliotheek Gent",
     )
+
+
+def _visible_text(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.parametrize("name", ["account_signup", "account_reset_password"])
+def test_the_password_pages_say_je_like_the_rest_of_the_site(client, name):
+    # Django's and allauth's own Dutch say "Uw wachtwoord mag niet ..." and "a.u.b."
+    text = _visible_text(client.get(reverse(name)).content.decode())
+    assert not FORMAL.search(text), FORMAL.search(text)
+    if name == "account_signup":
+        assert "Je wachtwoord mag niet te veel lijken op je andere persoonlijke gegevens." in text
+        assert "Je wachtwoord moet minstens 8 tekens lang zijn." in text

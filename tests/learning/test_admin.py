@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -202,3 +203,37 @@ def test_the_dashboard_panel_is_for_editors_only(client, make_webinar):
     page = client.get("/admin/").content.decode()
     assert client.get("/admin/").status_code == 200
     assert "Bijna vol" not in page
+
+
+def _cells(html: str) -> list[str]:
+    listing = re.search(r"<table[^>]*listing.*?</table>", html, re.S).group(0)
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+        for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", listing, re.S)
+    ]
+
+
+def test_registrations_in_the_admin_say_ja_and_nee_in_the_list_inspect_and_export(
+    client, editor, make_webinar, librarian
+):
+    webinar = make_webinar(title="Eerste")
+    attended = services.registration_create(webinar=webinar, user=librarian)
+    attended.attended = True
+    attended.save()
+    services.registration_create(webinar=webinar, user=UserFactory(display_name="Bob Bos"))
+    client.force_login(editor)
+
+    cells = _cells(client.get("/admin/registrations/").content.decode())
+    assert "Aanwezig" in cells and "Ja" in cells and "Nee" in cells
+    assert "True" not in cells and "False" not in cells
+
+    inspect = client.get(f"/admin/registrations/inspect/{attended.pk}/").content.decode()
+    assert re.search(r"<dt[^>]*>\s*Aanwezig\s*</dt>\s*<dd[^>]*>\s*Ja\s*</dd>", inspect)
+    assert "Reminder day sent at" not in inspect
+    assert "Herinnering een dag vooraf verstuurd op" in inspect
+
+    export = client.get("/admin/registrations/?export=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert {row[5] for row in rows[1:]} == {"Ja", "Nee"}
+    local_start = timezone.localtime(attended.queued_at).strftime("%Y-%m-%d %H:%M")
+    assert local_start in {row[6] for row in rows[1:]}

@@ -218,3 +218,16 @@ def test_a_speaker_leads_to_their_webinars_and_recordings(client, make_webinar):
     page = client.get(f"/leerplatform/?speaker={nobody.pk}").content.decode()
     assert "Geen komende webinars voor deze filters." in page
     assert "Geen opnames voor deze filters." in page
+
+
+def test_the_month_filter_names_months_not_days(client, make_webinar):
+    in_two_months = timezone.localtime() + timedelta(days=62)
+    first = in_two_months.replace(day=1, hour=10, minute=0, second=0, microsecond=0)
+    make_webinar(title="Op de eerste", starts_in=first - timezone.localtime(), audience="everyone")
+    page = client.get("/leerplatform/").content.decode()
+    month = (
+        "januari februari maart april mei juni juli augustus september oktober november december"
+    )
+    name = month.split()[first.month - 1]
+    assert f'<option value="{first:%Y-%m}">{name} {first.year}</option>' in page
+    assert f"1 {name} {first.year}</option>" not in page

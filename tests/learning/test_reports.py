@@ -1,6 +1,7 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import Organisation
 from learning import services
@@ -8,6 +9,11 @@ from learning.models import Registration
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+DUTCH_MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+)
+DUTCH_MONTHS = DUTCH_MONTHS.split()
 
 
 def test_coordinator_sees_their_own_library_only_and_downloads_csv(
@@ -77,3 +83,24 @@ def test_certificate_for_attended_webinars_only_and_only_for_the_person(
     client.force_login(outsider)
     assert client.get(f"/leren/certificaat/{missed.pk}/").status_code == 404
     assert client.get(f"/leren/certificaat/{attended.pk}/").status_code == 404
+
+
+def test_the_library_report_writes_dates_out_and_says_whether_the_recording_was_watched(
+    client, coordinator, colleague, make_webinar
+):
+    start = timezone.localtime() + timedelta(days=30)
+    webinar = make_webinar(title="Leesbevordering", starts_in=timedelta(days=30))
+    registration = services.registration_create(webinar=webinar, user=colleague)
+    client.force_login(coordinator)
+
+    page = client.get("/leren/bibliotheek/").content.decode()
+    month = DUTCH_MONTHS[start.month - 1]
+    assert f"{start.day} {month} {start.year}, {start:%H:%M}" in page
+    assert f"{start.day} {month[:3]} {start.year}" not in page
+    assert "misschien" not in page  # was: "Opname bekeken: misschien" for "not yet"
+    assert "<td>nee</td>" in page
+
+    registration.watched_recording_at = timezone.make_aware(datetime(2026, 11, 9, 20, 0))  # noqa: DTZ001
+    registration.save()
+    page = client.get("/leren/bibliotheek/").content.decode()
+    assert "<td>9 november 2026</td>" in page

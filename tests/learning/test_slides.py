@@ -50,3 +50,10 @@ def test_members_only_slides_are_refused_to_a_visitor_with_the_link(client, reco
 def test_the_slides_of_a_public_recording_are_public(client, recorded):
     webinar = recorded(Audience.EVERYONE)
     assert client.get(webinar.slides.url).status_code == 200
+
+
+def test_the_webinar_page_links_the_slides_once_without_repeating_their_title(client, recorded):
+    webinar = recorded(Audience.EVERYONE)  # the slides' title is "Dia's"
+    page = client.get(webinar.url).content.decode()
+    assert "Download de dia’s</a>" in page
+    assert "Dia’s: Dia's" not in page and "Dia’s: Dia&#x27;s" not in page

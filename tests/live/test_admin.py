@@ -64,3 +64,25 @@ def test_staff_switch_a_room_to_read_only_and_open_screens_hear_it(
     assert Room.objects.get().state == Room.State.READ_ONLY
     entry = ModerationAction.objects.get()
     assert (entry.actor, entry.action, entry.detail) == (editor, "state", "read_only")
+
+
+@pytest.mark.django_db
+def test_the_moderation_log_says_what_happened_in_dutch(client, editor, room_page, librarian):
+    room = Room.objects.create(kind="page", target_pk=str(room_page.pk))
+    ModerationAction.objects.create(
+        room=room,
+        actor=editor,
+        action=ModerationAction.Action.MUTE,
+        target_user=librarian,
+        detail="until 2026-11-07T13:00:00+00:00",  # as the log has stored it from the start
+    )
+    ModerationAction.objects.create(
+        room=room, actor=editor, action=ModerationAction.Action.SLOW_MODE, detail="1"
+    )
+    client.force_login(editor)
+    log = client.get(reverse("live_moderation_log:index")).content.decode()
+    assert "tot 7 november 2026, 14:00" in log and "until 2026" not in log
+    assert "1 seconde" in log
+    assert "Ruimte" in log and ">Room<" not in log  # the column and filter labels
+    listing = client.get(reverse("live_rooms:index")).content.decode()
+    assert "Doel" in listing and "Toestand" in listing

@@ -138,3 +138,21 @@ def test_demo_history_adds_messages_and_questions(room_page, librarian, colleagu
     assert selectors.faq_for("page", room_page.pk)
     demo_room_history("page", room_page.pk, [librarian, colleague])  # idempotent
     assert Message.objects.count() == len(selectors.transcript_for("page", room_page.pk))
+
+
+def test_the_panel_counts_one_vote_and_two_votes_in_proper_dutch(
+    client, room, room_page, librarian, colleague
+):
+    one = services.question_ask(room=room, user=librarian, body="Eén stem")
+    two = services.question_ask(room=room, user=colleague, body="Twee stemmen")
+    services.question_vote(room=room, user=colleague, question_id=one.pk)
+    services.question_vote(room=room, user=librarian, question_id=two.pk)
+    services.question_vote(room=room, user=colleague, question_id=two.pk)
+    client.force_login(librarian)
+    page = client.get(f"/live/page/{room_page.pk}/").content.decode()
+    assert '<span data-live="votes">1 stem</span>' in page
+    assert '<span data-live="votes">2 stemmen</span>' in page
+    assert "1 stemmen" not in page
+    # the forms the page's script fills in when votes change while it is open
+    assert 'data-votes-one="{votes} stem"' in page
+    assert 'data-votes-other="{votes} stemmen"' in page
