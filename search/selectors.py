@@ -133,6 +133,8 @@ def search(*, user, query: str, filters: Filters, sort: str = "relevance", reque
     or more, one edit, search/vocabulary.py); the first correction that finds something the
     person may see is the answer, and `results.corrected_from` holds what was typed."""
     query = query.strip()[:MAX_QUERY_LENGTH]
+    if not has_words(query):
+        return MergedResults([], sort, request, query), Facets()
     arguments = {"user": user, "filters": filters, "sort": sort, "request": request}
     try:
         results, facets = _search_all(query=query, **arguments)
@@ -146,6 +148,15 @@ def search(*, user, query: str, filters: Filters, sort: str = "relevance", reque
     except _engine_errors() as error:
         logger.warning("Search backend unavailable: %s", error)
         raise SearchUnavailable from error
+
+
+def has_words(query: str) -> bool:
+    """Whether a query has a word to look for: one of only stop words or punctuation ("de",
+    "de het", "*") finds nothing on any backend, and is not sent to one (the database
+    backends' query compilers fail on a query without terms)."""
+    from search.dutch import without_stop_words
+
+    return bool(without_stop_words(re.findall(r"\w+", query)))
 
 
 def _corrected_queries(query: str, *, tries: int = CORRECTION_TRIES) -> list[str]:
@@ -396,7 +407,7 @@ def _group_names(counts: Counter) -> list[tuple[int, str, int]]:
 def suggestions(*, user, query: str, limit: int = SUGGESTION_LIMIT) -> list[dict]:
     """Titles (webinars, groups, documents, speakers) the person may see, for the header box."""
     query = query.strip()[:MAX_QUERY_LENGTH]
-    if len(query) < 2:
+    if len(query) < 2 or not has_words(query):
         return []
     backend = get_search_backend()
     in_sql = getattr(backend, "filters_in_sql", False)
