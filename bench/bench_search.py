@@ -1,4 +1,6 @@
-"""Unified search: indexing time, and p50/p95 latency of varied queries (single words, common
+"""Unified search, on the database path and on a search engine side by side (the same items
+and queries; the engine when BENCH_SEARCH_URL, default opensearch://127.0.0.1:9200, answers):
+indexing time, and p50/p95 latency of varied queries (single words, common
 words, phrases, Dutch inflections) as a member of 5 groups and as staff (no permission filter),
 with concurrent clients; the query plans of one search (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN
 QUERY PLAN on SQLite) go into the results.
@@ -113,7 +115,19 @@ def workload() -> None:
     def text(count: int) -> str:
         return " ".join(rng.choices(words, cum_weights=cumulative, k=count))
 
-    if os.environ.get("BENCH_SEARCH_REUSE"):
+    from django.conf import settings
+
+    engine = settings.SEARCH_ENGINE
+    if engine != "database":
+        # The database path's items of this run, indexed into the engine: the same items and
+        # queries on both.
+        people, counts, created, _ = _existing_items()
+        items = sum(counts.values()) - counts["recordings"]
+        started = time.perf_counter()
+        call_command("update_index", verbosity=0)
+        indexing = time.perf_counter() - started
+        table_filling = None
+    elif os.environ.get("BENCH_SEARCH_REUSE"):
         # The items of an earlier run (BENCH_KEEP_DATABASE=1): only the searches are measured.
         people, counts, created, indexing = _existing_items()
         items = sum(counts.values()) - counts["recordings"]
@@ -144,12 +158,16 @@ def workload() -> None:
     # search also waits for the others).
     one_member = _measure(people["member"], queries, 1)
     one_staff = _measure(people["staff"], queries, 1)
-    plans = _plans(people["member"], ["bibliotheek", rare_words(words)[5_000]])
+    if engine == "database":
+        plans = _plans(people["member"], ["bibliotheek", rare_words(words)[5_000]])
+    else:
+        plans = _engine_stats()
     print(
         "RESULT "
         + json.dumps(
             {
                 "database": connection.vendor,
+                "engine": engine,
                 "items": items,
                 **counts,
                 "clients": clients,
@@ -172,6 +190,20 @@ def workload() -> None:
             ensure_ascii=False,
         )
     )
+
+
+def _engine_stats() -> dict:
+    """The search engine's heap and the size of the bench's indexes."""
+    from modelsearch.backends import get_search_backend
+
+    es = get_search_backend().es
+    jvm = next(iter(es.nodes.stats(metric="jvm")["nodes"].values()))["jvm"]["mem"]
+    indexes = es.indices.stats(index="bench_*", metric="store")["_all"]["primaries"]["store"]
+    return {
+        "heap_used_mb": round(jvm["heap_used_in_bytes"] / 2**20),
+        "heap_max_mb": round(jvm["heap_max_in_bytes"] / 2**20),
+        "index_size_mb": round(indexes["size_in_bytes"] / 2**20, 1),
+    }
 
 
 def _overhead(member: dict, staff: dict, key: str) -> float:
@@ -634,11 +666,50 @@ def _profile(user_pk: int, queries: list[str]) -> None:
 
 
 def run() -> dict:
+    """The database path, then (when BENCH_SEARCH_URL, default opensearch://127.0.0.1:9200,
+    answers) the same items and queries on the search engine, in one run."""
     if os.environ.get("BENCH_SEARCH_REUSE"):
-        process = _run_workload({**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"})
+        database, engine = _both({**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"})
     else:
         with prepared_database() as env:
-            process = _run_workload(env)
+            database, engine = _both(env)
+    figures = {"database": database, "summary": "database: " + database["summary"]}
+    if engine:
+        figures["engine"] = engine
+        # The engine's p95 against the database path's, member of 5 groups, 10 clients.
+        figures["ratio"] = round(
+            engine["member_of_5_groups"]["p95_ms"] / database["member_of_5_groups"]["p95_ms"], 3
+        )
+        figures["summary"] += "; engine: " + engine["summary"]
+    return figures
+
+
+SEARCH_VARIABLES = ("SEARCH_URL", "ELASTICSEARCH_URL", "SEARCH_ENGINE", "SEARCH_INDEX_PREFIX")
+
+
+def _both(env: dict) -> tuple[dict, dict | None]:
+    env = {key: value for key, value in env.items() if key not in SEARCH_VARIABLES}
+    database = _figures(_run_workload(env))
+    engine_url = os.environ.get("BENCH_SEARCH_URL", "opensearch://127.0.0.1:9200")
+    if not (engine_url and _answers(engine_url)):
+        return database, None
+    engine_env = {**env, "SEARCH_URL": engine_url, "SEARCH_INDEX_PREFIX": "bench_"}
+    return database, _figures(_run_workload(engine_env))
+
+
+def _answers(url: str) -> bool:
+    import urllib.request
+
+    from portal.settings import search_engine
+
+    try:
+        with urllib.request.urlopen(search_engine(url)[1], timeout=2):  # noqa: S310 (ours)
+            return True
+    except OSError:
+        return False
+
+
+def _figures(process: subprocess.CompletedProcess) -> dict:
     if process.returncode or os.environ.get("BENCH_SEARCH_PROFILE"):
         print(process.stdout[-20000:], process.stderr[-5000:])
         process.check_returncode()
@@ -646,10 +717,11 @@ def run() -> dict:
     figures = json.loads(line.removeprefix("RESULT "))
     member, staff = figures["member_of_5_groups"], figures["staff"]
     figures["summary"] = (
-        f"{figures['database']}, {figures['items']} items, {figures['clients']} clients: "
-        f"indexing {figures['indexing_seconds']} s; member of 5 groups p50 {member['p50_ms']} ms"
-        f" p95 {member['p95_ms']} ms; staff p50 {staff['p50_ms']} ms p95 {staff['p95_ms']} ms;"
-        f" filter overhead p95 {figures['filter_overhead_p95_percent']}%"
+        f"{figures['engine']} on {figures['database']}, {figures['items']} items, "
+        f"{figures['clients']} clients: indexing {figures['indexing_seconds']} s; member of 5 "
+        f"groups p50 {member['p50_ms']} ms p95 {member['p95_ms']} ms; staff p50 "
+        f"{staff['p50_ms']} ms p95 {staff['p95_ms']} ms; one client p95 "
+        f"{figures['one_client']['member_of_5_groups']['p95_ms']} ms"
     )
     return figures
 
