@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("LIVE_BENCH_CLIENTS", "200"))
@@ -36,7 +37,6 @@ PROFILE = os.environ.get("LIVE_BENCH_PROFILE", "")
 REDIS = os.environ.get("LIVE_BENCH_REDIS", "redis://127.0.0.1:6379/14")
 PREFIX = "kp-bench-live"
 ROOM_PATH = "/ws/live/bench/1/"
-ORIGIN = "http://127.0.0.1"
 LAYERS = {
     "core": "channels_redis.core.RedisChannelLayer",
     "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
@@ -52,7 +52,7 @@ class BenchRoomPolicy:
     has_questions = False
 
     def get_target(self, pk):
-        return {"pk": pk}
+        return SimpleNamespace(pk=pk)  # any pk is its own room's key
 
     def can_read(self, user, target):
         return True
@@ -199,6 +199,11 @@ def _stop(process: subprocess.Popen):
         process.kill()
 
 
+def _origin(url: str) -> str:
+    """The origin of a page the server itself serves (its CSRF_TRUSTED_ORIGINS, set below)."""
+    return "http://" + url.split("://", 1)[1].split("/", 1)[0]
+
+
 async def _open(url: str, cookie: str | None = None):
     from websockets.asyncio.client import connect
     from websockets.exceptions import InvalidHandshake
@@ -209,7 +214,11 @@ async def _open(url: str, cookie: str | None = None):
     for attempt in range(5):
         try:
             return await connect(
-                url, origin=ORIGIN, additional_headers=headers, max_queue=None, open_timeout=60
+                url,
+                origin=_origin(url),
+                additional_headers=headers,
+                max_queue=None,
+                open_timeout=60,
             )
         except (OSError, InvalidHandshake):
             if attempt == 4:
@@ -376,6 +385,8 @@ def _measure_django(layer: str, base_env: dict, cookie: str) -> dict:
     # Persistent database connections, as a production daphne has them (DATABASE_CONN_MAX_AGE):
     # with the default 0 every database_sync_to_async call of a socket opens a new connection.
     env = {**base_env, "CHANNEL_LAYER": layer, "DATABASE_CONN_MAX_AGE": "600"}
+    # WebSockets open for pages of the site's own origins only (portal/origins.py).
+    env["CSRF_TRUSTED_ORIGINS"] = f"http://127.0.0.1:{port}"
     process = _start(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
          "bench.bench_live_fanout:application"],

@@ -68,6 +68,8 @@ def _fresh_database_url(folder: str):
 def server(env: dict):
     """Daphne serving the project, as in production; yields (base_url, pid)."""
     port = free_port()
+    # WebSockets open for pages of the site's own origins only (portal/origins.py).
+    env = {**env, "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}"}
     process = subprocess.Popen(
         [
             sys.executable,

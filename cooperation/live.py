@@ -2,13 +2,15 @@
 
 from cooperation import permissions
 from cooperation.models import Group
+from live.policies import integer_pk
 
 
 class GroupRoomPolicy:
     has_questions = False
 
     def get_target(self, pk):
-        return Group.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+        pk = integer_pk(pk)
+        return Group.objects.filter(pk=pk).first() if pk is not None else None
 
     def can_read(self, user, group):
         return user.is_authenticated and permissions.can_view_group(user, group)

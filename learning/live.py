@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from learning import permissions
 from learning.models import WebinarPage
+from live.policies import integer_pk
 
 ROOM_OPENS_BEFORE = timedelta(minutes=30)
 ROOM_CLOSES_AFTER = timedelta(hours=2)
@@ -15,9 +16,8 @@ class WebinarRoomPolicy:
     has_questions = True
 
     def get_target(self, pk):
-        if not str(pk).isdigit():
-            return None
-        return WebinarPage.objects.live().filter(pk=pk).first()
+        pk = integer_pk(pk)
+        return WebinarPage.objects.live().filter(pk=pk).first() if pk is not None else None
 
     def can_read(self, user, webinar):
         closed = timezone.now() >= self.closes_at(webinar)

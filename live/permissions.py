@@ -22,12 +22,24 @@ class Access:
 NO_ACCESS = Access(target=None, can_read=False, can_post=False, can_moderate=False)
 
 
+def room_key(target) -> str:
+    """The one spelling of the target's part of its room's address (and of Room.target_pk)."""
+    return str(target.pk)
+
+
 def get_target(kind: str, target_pk: str):
-    """The object the room belongs to, or None when the kind or the object does not exist."""
+    """The object the room of (kind, target_pk) belongs to, or None when the kind or the object
+    does not exist, or when target_pk is not the object's own key but another spelling of it."""
     try:
-        return policy_for(kind).get_target(str(target_pk))
+        target = policy_for(kind).get_target(str(target_pk))
     except UnknownRoomKind:
         return None
+    # One room, one key: "07", "٧" or "７" may find the object 7 too, but a room keyed by them
+    # would have a state of its own (mute, slow mode, closed) and miss every access re-check sent
+    # to the room "7". Only the object's own key opens its room.
+    if target is None or room_key(target) != str(target_pk):
+        return None
+    return target
 
 
 def access_for(user, kind: str, target_pk: str, target=None) -> Access:
@@ -35,7 +47,10 @@ def access_for(user, kind: str, target_pk: str, target=None) -> Access:
         policy = policy_for(kind)
     except UnknownRoomKind:
         return NO_ACCESS
-    target = target if target is not None else policy.get_target(str(target_pk))
+    if target is None:
+        target = get_target(kind, target_pk)
+    elif room_key(target) != str(target_pk):
+        return NO_ACCESS
     if target is None or not policy.can_read(user, target):
         return NO_ACCESS
     can_moderate = bool(user.is_authenticated and policy.can_moderate(user, target))

@@ -17,7 +17,10 @@ from typing import Any, Protocol, runtime_checkable
 
 @runtime_checkable
 class RoomPolicy(Protocol):
-    """What a room kind tells `live/`. `target` is whatever get_target returns (a page, a group).
+    """What a room kind tells `live/`. `target` is whatever get_target returns (a page, a group):
+    an object with a `pk`, whose `str(target.pk)` is the one key of its room (live/permissions.py
+    refuses every other spelling of the address). get_target answers None, never raises, for a
+    pk that names nothing; `integer_pk` below reads an integer key without tripping on one.
 
     opens_at/closes_at: None means always open. Before opens_at nobody posts; after closes_at the
     room is read-only (kept as a transcript)."""
@@ -39,6 +42,20 @@ class RoomPolicy(Protocol):
     def title(self, target) -> str: ...
 
     def url(self, target) -> str: ...
+
+
+# The largest primary key a database integer column (BigAutoField) holds.
+_MAX_PK = 2**63 - 1
+
+
+def integer_pk(pk: str) -> int | None:
+    """The integer an address's pk spells in its one spelling, `str(n)`: ASCII digits, no sign,
+    no leading zero, no space, within the database's range. None for anything else ("07", "+7",
+    "٧", "７", "⁷", "7 "), so no policy asks the database about a value it cannot hold."""
+    if not (isinstance(pk, str) and pk.isascii() and pk.isdigit() and len(pk) <= 19):
+        return None
+    value = int(pk)
+    return value if str(value) == pk and 0 < value <= _MAX_PK else None
 
 
 class UnknownRoomKind(LookupError):

@@ -1,8 +1,9 @@
 """ASGI entry point: HTTP goes to Django (a limited number of requests at once), WebSockets to the
 Channels router.
 
-Every WebSocket passes the origin check (only pages served from ALLOWED_HOSTS may open one) and the
-session/auth middleware (so consumers see `scope["user"]`) before it reaches a route.
+Every WebSocket passes the origin check (only pages of the site's own origins, by scheme, host and
+port, may open one: portal/origins.py) and the session/auth middleware (so consumers see
+`scope["user"]`) before it reaches a route.
 """
 
 import asyncio
@@ -17,8 +18,8 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from portal.origins import OriginCheck  # noqa: E402
 from portal.routing import websocket_urlpatterns  # noqa: E402
 
 
@@ -51,8 +52,6 @@ class RequestLimit:
 application = ProtocolTypeRouter(
     {
         "http": RequestLimit(django_asgi_app, settings.CONCURRENT_REQUESTS),
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
+        "websocket": OriginCheck(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -10,7 +10,9 @@ import threading
 import time
 
 import pytest
+from django.conf import settings
 from django.core.signals import request_finished, request_started
+from django.test import override_settings
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -193,5 +195,9 @@ def asgi_server(django_db_setup, django_db_blocker):
             if time.monotonic() > deadline:
                 pytest.fail("daphne did not start in a thread")
             time.sleep(0.1)
-    with django_db_blocker.unblock():
-        yield f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}"
+    # Its pages open their sockets from this origin, which the origin check must know
+    # (portal/origins.py), as a site served there would list it.
+    trusted = override_settings(CSRF_TRUSTED_ORIGINS=[*settings.CSRF_TRUSTED_ORIGINS, base])
+    with django_db_blocker.unblock(), trusted:
+        yield base

@@ -1,9 +1,11 @@
 """One HTTP POST to a webhook's URL, refusing private networks (SSRF).
 
 The host name is resolved once; every address it resolves to must be public (not loopback,
-private, link-local — where cloud metadata services live —, multicast or reserved), and the
-connection goes to the address that was checked, so a DNS answer that changes between the check
-and the connection (DNS rebinding) cannot lead it inside. Redirects are not followed.
+private, link-local — where cloud metadata services live —, multicast or reserved; an IPv6
+address that carries an IPv4 address — mapped, NAT64, 6to4, Teredo — only when the IPv4 address
+inside is public too: `is_public`), and the connection goes to the address that was checked, so
+a DNS answer that changes between the check and the connection (DNS rebinding) cannot lead it
+inside. Redirects are not followed.
 WEBHOOKS_ALLOW_PRIVATE_URLS (on in development and tests) switches the check off."""
 
 import http.client
@@ -33,11 +35,45 @@ class Result:
         return self.status is not None and 200 <= self.status < 300
 
 
-def is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+# IPv6 prefixes whose last 32 bits are an IPv4 address that the host's own stack or a NAT64
+# translator connects to: IPv4-mapped, IPv4-translated (SIIT), IPv4-compatible (deprecated; ::1
+# and :: carry 0.0.0.1 and 0.0.0.0), the well-known NAT64 prefix and the local-use one's /96.
+_CARRY_LAST_32_BITS = tuple(
+    ipaddress.IPv6Network(prefix)
+    for prefix in ("::ffff:0:0/96", "::ffff:0:0:0/96", "::/96", "64:ff9b::/96", "64:ff9b:1::/96")
+)
+# The rest of the local-use NAT64 prefix (RFC 8215): in RFC 6052's /48 to /64 layouts the IPv4
+# address sits where the operator's prefix length puts it, which cannot be told from outside.
+_NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")
+_SIX_TO_FOUR = ipaddress.IPv6Network("2002::/16")
+_TEREDO = ipaddress.IPv6Network("2001::/32")
+
+
+def _is_global(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast
+
+
+def is_public(address: str) -> bool:
+    """Whether a connection to `address` ends on the public internet. The one rule of what a
+    webhook may reach: a public IPv4 address, or a global IPv6 address; an IPv6 address that
+    carries an IPv4 address (which a translator, a relay or the host's own stack would connect
+    to) only when every IPv4 address it carries is public too."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv4Address):
+        return _is_global(ip)
+    if any(ip in prefix for prefix in _CARRY_LAST_32_BITS):
+        # The prefix is a translator's, global or not; the connection ends at the IPv4 inside.
+        return _is_global(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    if ip in _NAT64_LOCAL_USE:
+        return False
+    carried = []
+    if ip in _SIX_TO_FOUR:
+        carried = [ip.sixtofour]  # bits 16-47
+    elif ip in _TEREDO:
+        carried = list(ip.teredo)  # the server, and the client: the last 32 bits ^ 0xffffffff
+    # Teredo is not globally reachable (IANA's special-purpose registry), so it stays refused
+    # whatever it carries; the carried addresses are checked all the same.
+    return _is_global(ip) and all(map(_is_global, carried))
 
 
 def _split(url: str) -> tuple[str, str, int, str]:

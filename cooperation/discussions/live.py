@@ -5,13 +5,15 @@ through a permission-checked fragment, so a socket that outlives someone's acces
 
 from cooperation.discussions import permissions
 from cooperation.discussions.models import Thread
+from live.policies import integer_pk
 
 
 class ThreadRoomPolicy:
     has_questions = False
 
     def get_target(self, pk):
-        if not str(pk).isdigit():
+        pk = integer_pk(pk)
+        if pk is None:
             return None
         return Thread.objects.select_related("group").filter(pk=pk, deleted_at=None).first()
 

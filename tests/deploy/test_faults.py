@@ -52,7 +52,14 @@ def _daphne(env: dict) -> tuple[subprocess.Popen, str]:
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
         + ["portal.asgi:application"],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_DEBUG": "1", "REQUEST_LOG_LEVEL": "WARNING", **env},
+        # CSRF_TRUSTED_ORIGINS: its pages' sockets come from this origin (portal/origins.py).
+        env={
+            **os.environ,
+            "DJANGO_DEBUG": "1",
+            "REQUEST_LOG_LEVEL": "WARNING",
+            "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
+            **env,
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

@@ -24,7 +24,7 @@ def cookie_for(user) -> bytes:
 
 
 async def open_socket(thread, cookie=None):
-    headers = [(b"origin", b"http://localhost")]
+    headers = [(b"origin", b"http://localhost:8000")]
     if cookie:
         headers.append((b"cookie", cookie))
     communicator = WebsocketCommunicator(application, f"/ws/live/thread/{thread.pk}/", headers)

@@ -67,7 +67,7 @@ class SocketBridge:
         from portal.asgi import application
 
         parts = urlsplit(route.url)
-        headers = [(b"origin", b"http://localhost"), (b"cookie", self.cookie.encode())]
+        headers = [(b"origin", b"http://localhost:8000"), (b"cookie", self.cookie.encode())]
         communicator = WebsocketCommunicator(
             application, f"{parts.path}?{parts.query}" if parts.query else parts.path, headers
         )

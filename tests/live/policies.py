@@ -4,6 +4,7 @@
 questions, and a time window the tests can set. "club": readable only by its members, a set the
 tests change to prove that a removed member's open socket is closed."""
 
+from live.policies import integer_pk
 from portal.models import StandardPage
 
 
@@ -14,9 +15,8 @@ class PagePolicy:
         self.windows = {}  # page pk -> (opens_at, closes_at)
 
     def get_target(self, pk):
-        if not str(pk).isdigit():
-            return None
-        return StandardPage.objects.live().filter(pk=int(pk)).first()
+        pk = integer_pk(pk)
+        return StandardPage.objects.live().filter(pk=pk).first() if pk is not None else None
 
     def can_read(self, user, target):
         return user.is_authenticated and target.live

@@ -20,7 +20,7 @@ SKIPPED = {"presence", "pong"}
 
 
 async def open_socket(path, cookie=None):
-    headers = [(b"origin", b"http://localhost")]
+    headers = [(b"origin", b"http://localhost:8000")]
     if cookie:
         headers.append((b"cookie", cookie))
     communicator = WebsocketCommunicator(application, path, headers=headers)

@@ -51,7 +51,7 @@ def test_socket_knows_the_logged_in_user_from_the_session_cookie(client, librari
     client.force_login(librarian)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     connected, reply = run_async(
-        _ping([(b"origin", b"http://localhost"), (b"cookie", cookie.encode())])
+        _ping([(b"origin", b"http://localhost:8000"), (b"cookie", cookie.encode())])
     )
     assert connected
     assert reply["authenticated"] is True

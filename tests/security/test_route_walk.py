@@ -582,7 +582,7 @@ async def _socket_frames(path: str, cookie: bytes | None) -> tuple[bool, str]:
 
     from portal.asgi import application
 
-    headers = [(b"origin", b"http://localhost")] + ([(b"cookie", cookie)] if cookie else [])
+    headers = [(b"origin", b"http://localhost:8000")] + ([(b"cookie", cookie)] if cookie else [])
     socket = WebsocketCommunicator(application, path, headers=headers)
     connected, _ = await socket.connect(timeout=5)
     said = []
