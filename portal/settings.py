@@ -739,6 +739,9 @@ COOPERATION_EXTRACT_MAX_PDF_CONTENT = 20 * MB
 COOPERATION_PREVIEW_MAX_PIXELS = int(
     float(env("COOPERATION_PREVIEW_MAX_MEGAPIXELS", "40")) * 1_000_000
 )
+# The same bound for Wagtail's images (speaker photos), whose renditions are made while a page is
+# served: the admin refuses a larger upload (Wagtail's default allows 128 million pixels).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = COOPERATION_PREVIEW_MAX_PIXELS
 # Set to the internal nginx location (e.g. /protected-files/) to let nginx send the bytes after
 # Django has checked permission (deploy/nginx.conf).
 COOPERATION_ACCEL_REDIRECT = env("COOPERATION_ACCEL_REDIRECT")

@@ -173,3 +173,22 @@ def test_purging_the_trash_removes_the_preview_too(group_owner, store):
     services.document_trash(document=document, by=group_owner)
     services.trash_purge(older_than=timedelta(seconds=-1))
     assert not storage.exists(name)
+
+
+def test_the_admin_refuses_an_image_whose_renditions_would_decode_too_many_pixels(client, editor):
+    """Speaker photos' renditions are made while a page is served; 64 million pixels in a file
+    of 10 KB are refused at the upload (Wagtail's own limit is 128 million)."""
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    client.force_login(editor)
+    response = client.post(
+        "/admin/images/add/",
+        {
+            "title": "Spreker",
+            "file": upload("spreker.png", png_claiming(8000, 8000)),
+            "collection": Collection.get_first_root_node().pk,
+        },
+    )
+    assert response.status_code == 200
+    assert not get_image_model().objects.exists()
