@@ -4,15 +4,15 @@ Streams in chunks from whatever storage is configured (local disk or S3); under 
 an async iterator (portal/streaming.py). With COOPERATION_ACCEL_REDIRECT the reverse proxy sends
 the bytes."""
 
-import io
 from urllib.parse import quote
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
-from cooperation.files import INLINE_SAFE_TYPES, THUMBNAIL_TYPES
+from cooperation.files import INLINE_SAFE_TYPES
 from cooperation.models import DocumentVersion
+from portal.models import PortalDocument
 from portal.streaming import connection_of, file_chunks
 
 
@@ -46,21 +46,18 @@ def file_response(request, version: DocumentVersion, *, inline: bool) -> HttpRes
     return response
 
 
-def thumbnail_response(version: DocumentVersion, *, size: int = 480) -> HttpResponse | None:
-    if version.content_type not in THUMBNAIL_TYPES:
-        return None
-    from PIL import Image
-
-    try:
-        with version.file.file.open("rb") as stream, Image.open(stream) as image:
-            image.thumbnail((size, size))
-            output = io.BytesIO()
-            image.convert("RGBA" if image.mode in {"P", "LA", "RGBA"} else "RGB").save(
-                output, "PNG"
-            )
-    except (OSError, Image.DecompressionBombError, ValueError):
-        return None
-    response = HttpResponse(output.getvalue(), content_type="image/png")
+def preview_response(request, stored: PortalDocument) -> HttpResponse:
+    """The stored preview (cooperation.tasks.make_preview), streamed like any other file: no
+    image is decoded while someone waits."""
+    preview = stored.preview
+    handle = preview.storage.open(preview.name, "rb")
+    if hasattr(request, "scope"):  # ASGI
+        response = StreamingHttpResponse(
+            file_chunks(handle, connection_of(request.scope)), content_type="image/png"
+        )
+    else:
+        response = FileResponse(handle, content_type="image/png")
+    response["Content-Length"] = str(preview.size)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -4,6 +4,7 @@ The bytes decide, not the name: a file is sniffed (`filetype` plus a few checks 
 executables and active content), and the type we serve it with comes from that sniffing."""
 
 import hashlib
+import io
 import re
 import unicodedata
 import uuid
@@ -302,3 +303,51 @@ def extract_text(stream, content_type: str) -> str:
             for element in (*document.getElementsByType(H), *document.getElementsByType(P)):
                 parts.append(teletype.extractText(element))
     return "\n".join(part for part in parts if part).strip()[:limit]
+
+
+# --- Image previews -----------------------------------------------------------------------------
+
+PREVIEW_SIZE = 480
+
+
+class NoPreview(Exception):
+    """An image that gets no preview; `status` is a PortalDocument.Preview value saying why."""
+
+    def __init__(self, status: str):
+        super().__init__(status)
+        self.status = status
+
+
+def make_preview(stream) -> bytes:
+    """A PNG of at most PREVIEW_SIZE pixels a side, or NoPreview.
+
+    An image's pixel count is in its header, and decoding costs memory and time by that count,
+    not by the file's size: a PNG of 20 KB may claim 144 million pixels. So the header is read
+    first and an image over COOPERATION_PREVIEW_MAX_PIXELS is never decoded (Pillow's own limit,
+    MAX_IMAGE_PIXELS, only warns below 179 million). What is decoded is at most one frame."""
+    import warnings
+
+    from PIL import Image
+
+    from portal.models import PortalDocument
+
+    Preview = PortalDocument.Preview
+    try:
+        with warnings.catch_warnings():
+            # Over Pillow's warning threshold we refuse below, on our own, smaller limit.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(stream)
+        with image:
+            width, height = image.size
+            if width * height > settings.COOPERATION_PREVIEW_MAX_PIXELS:
+                raise NoPreview(Preview.TOO_LARGE)
+            image.thumbnail((PREVIEW_SIZE, PREVIEW_SIZE))  # draft(): JPEGs decode scaled down
+            output = io.BytesIO()
+            image.convert("RGBA" if image.mode in {"P", "LA", "RGBA", "PA"} else "RGB").save(
+                output, "PNG"
+            )
+    except Image.DecompressionBombError:
+        raise NoPreview(Preview.TOO_LARGE) from None
+    except (OSError, ValueError, SyntaxError, EOFError):
+        raise NoPreview(Preview.UNREADABLE) from None
+    return output.getvalue()

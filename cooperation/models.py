@@ -343,9 +343,11 @@ class DocumentVersion(models.Model):
 
     @property
     def has_thumbnail(self) -> bool:
+        """An image whose preview is made or on its way (not refused)."""
         from cooperation.files import THUMBNAIL_TYPES
 
-        return self.content_type in THUMBNAIL_TYPES
+        refused = {self.file.Preview.TOO_LARGE, self.file.Preview.UNREADABLE}
+        return self.content_type in THUMBNAIL_TYPES and self.file.preview_status not in refused
 
     def get_download_url(self):
         from django.urls import reverse

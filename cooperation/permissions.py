@@ -14,7 +14,7 @@ everything an owner may in every group.
 
 from django.db.models import Q, QuerySet
 
-from cooperation.models import Document, Group, Membership
+from cooperation.models import Document, DocumentVersion, Group, Membership
 
 Role = Membership.Role
 Visibility = Group.Visibility
@@ -112,6 +112,30 @@ def documents_visible_to(user) -> QuerySet[Document]:
     )
 
 
+def documents_downloadable_by(user) -> QuerySet[Document]:
+    """Library documents whose files the person may download (can_download): those in the
+    library they may read, and for moderators also what is in their groups' trash."""
+    if is_platform_staff(user):
+        return Document.objects.all()
+    rule = Q(group__in=groups_readable_by(user).values("pk"), trashed_at__isnull=True)
+    if user.is_authenticated:
+        moderated = Membership.objects.filter(user=user, role__in=MODERATING_ROLES)
+        rule |= Q(group__in=moderated.values("group_id"), trashed_at__isnull=False)
+    return Document.objects.filter(rule)
+
+
+def files_hidden_from(user) -> QuerySet:
+    """The stored files (Wagtail documents, by id) of library documents the person may not
+    download: Wagtail's admin leaves them out of every list, search, chooser and API answer."""
+    if is_platform_staff(user):
+        return DocumentVersion.objects.none().values("file_id")
+    return (
+        DocumentVersion.objects.exclude(document__in=documents_downloadable_by(user).values("pk"))
+        .order_by()
+        .values("file_id")
+    )
+
+
 # --- Checks on one object -----------------------------------------------------------------------
 
 
@@ -132,6 +156,29 @@ def can_download(user, document: Document) -> bool:
     if document.trashed_at is not None:
         return can_restore(user, document)
     return can_view_group(user, document.group)
+
+
+def library_document_of(stored) -> Document | None:
+    """The library document whose version a stored file (a Wagtail document) is, or None for
+    other documents (webinar slides)."""
+    version = (
+        DocumentVersion.objects.filter(file_id=stored.pk).select_related("document__group").first()
+    )
+    return version.document if version is not None else None
+
+
+def can_reach_file(user, stored) -> bool:
+    """A stored file, through any door (Wagtail's document URL, the admin): a group file as its
+    library document may be downloaded; other documents are Wagtail's to decide."""
+    document = library_document_of(stored)
+    return document is None or can_download(user, document)
+
+
+def can_change_file_in_place(stored) -> bool:
+    """Nobody swaps the bytes of a group file under its versions: a new file is a new version,
+    uploaded through the group's library, so its history and checksums stay true. A group file
+    also leaves only through the library's trash."""
+    return library_document_of(stored) is None
 
 
 def can_upload(user, group: Group) -> bool:

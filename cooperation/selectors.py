@@ -53,7 +53,14 @@ def documents_for_library(user, group: Group, folder: Folder | None) -> QuerySet
     return (
         permissions.documents_visible_to(user)
         .filter(group=group, folder=folder)
-        .select_related("group", "current_version", "current_version__uploaded_by", "created_by")
+        .select_related(
+            "group",
+            "current_version",
+            "current_version__uploaded_by",
+            "current_version__file",  # whether its image has a preview
+            "created_by",
+        )
+        .defer("current_version__file__extracted_text")
         .prefetch_related("tags")
         .order_by("title")
     )

@@ -320,6 +320,7 @@ def _add_version(*, document: Document, uploaded, by) -> DocumentVersion:
     document.current_version = version
     document.save(update_fields=["current_version", "updated_at"])
     _extract_later(stored)
+    document_preview_ensure(version=version)
     return version
 
 
@@ -327,6 +328,27 @@ def _extract_later(stored: PortalDocument) -> None:
     from cooperation.tasks import extract_document_text
 
     transaction.on_commit(lambda: extract_document_text.enqueue(stored.pk))
+
+
+def document_preview_ensure(*, version: DocumentVersion) -> PortalDocument:
+    """Asks for the image preview of a version's file once: the first to ask (the upload, or
+    the first view of a file stored before previews were kept) queues the task; everyone else
+    finds it queued or done. Returns the stored file as it is now."""
+    from cooperation.tasks import make_preview
+
+    Preview = PortalDocument.Preview
+    stored = version.file
+    if version.content_type not in files.THUMBNAIL_TYPES:
+        return stored
+    if stored.preview_status == Preview.NOT_ASKED:
+        # A conditional update: of two requests asking at once, one queues the task.
+        asked = PortalDocument.objects.filter(
+            pk=stored.pk, preview_status=Preview.NOT_ASKED
+        ).update(preview_status=Preview.PENDING)
+        if asked:
+            transaction.on_commit(lambda: make_preview.enqueue(stored.pk))
+        stored.refresh_from_db(fields=["preview", "preview_status"])
+    return stored
 
 
 @transaction.atomic
@@ -443,7 +465,8 @@ def document_restore(*, document: Document, by) -> Document:
 
 def trash_purge(*, older_than: timedelta | None = None) -> int:
     """Deletes documents that have been in the trash longer than the retention period, with their
-    files (Wagtail removes a document's file once its row is gone). Returns how many."""
+    files and previews (Wagtail removes a document's file once its row is gone). Returns how
+    many."""
     cutoff = timezone.now() - (older_than or timedelta(days=settings.COOPERATION_TRASH_DAYS))
     purged = 0
     for document in Document.objects.filter(trashed_at__lt=cutoff):
@@ -453,6 +476,8 @@ def trash_purge(*, older_than: timedelta | None = None) -> int:
             document.save(update_fields=["current_version"])
             document.delete()
             for stored in PortalDocument.objects.filter(pk__in=file_ids):
+                if stored.preview:
+                    stored.preview.delete(save=False)
                 stored.delete()
             purged += 1
     return purged

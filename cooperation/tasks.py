@@ -31,6 +31,35 @@ def extract_document_text(document_id: int) -> int:
 
 
 @task()
+def make_preview(document_id: int) -> str:
+    """Makes the image preview of a stored file once and keeps it in storage, where the
+    thumbnail view serves it from; returns the preview's status. Run again, it does nothing."""
+    from django.core.files.base import ContentFile
+
+    from cooperation import files
+    from portal.models import PortalDocument
+
+    Preview = PortalDocument.Preview
+    stored = PortalDocument.objects.filter(pk=document_id).first()
+    if stored is None:
+        return ""
+    if stored.preview_status not in (Preview.NOT_ASKED, Preview.PENDING):
+        return stored.preview_status
+    try:
+        with stored.file.open("rb") as stream:
+            preview = files.make_preview(stream)
+    except files.NoPreview as refusal:
+        status, name = refusal.status, ""
+    else:
+        status = Preview.READY
+        name = stored.preview.storage.save(
+            f"previews/{files.storage_name(f'{stored.pk}.png')}", ContentFile(preview)
+        )
+    PortalDocument.objects.filter(pk=document_id).update(preview=name, preview_status=status)
+    return status
+
+
+@task()
 def purge_trash() -> int:
     from cooperation.services import trash_purge
 

@@ -391,6 +391,7 @@ def document_detail(request, slug, pk):
         "can_trash": permissions.can_trash(request.user, document),
         "can_restore": permissions.can_restore(request.user, document),
         "preview_kind": _preview_kind(version),
+        "preview_max_megapixels": settings.COOPERATION_PREVIEW_MAX_PIXELS // 1_000_000,
         "extracted_text": (version.file.extracted_text[:3000] if version else ""),
     }
     return render(request, "cooperation/document_detail.html", context)
@@ -402,7 +403,10 @@ def _preview_kind(version) -> str:
     if version.content_type == "application/pdf":
         return "pdf"
     if version.content_type in files.THUMBNAIL_TYPES:
-        return "image"
+        status = version.file.preview_status
+        if status == version.file.Preview.TOO_LARGE:
+            return "image_too_large"
+        return "text" if status == version.file.Preview.UNREADABLE else "image"
     if version.content_type.startswith("video/"):
         return "video"
     return "text"
@@ -497,7 +501,7 @@ def thumbnail(request, pk):
         raise Http404
     if not permissions.can_download(request.user, version.document):
         return _deny(request)
-    response = downloads.thumbnail_response(version)
-    if response is None:
-        raise Http404
-    return response
+    stored = services.document_preview_ensure(version=version)
+    if stored.preview_status != stored.Preview.READY:
+        raise Http404  # not an image, refused (the document page says why), or being made
+    return downloads.preview_response(request, stored)

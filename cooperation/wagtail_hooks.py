@@ -1,5 +1,6 @@
-"""The Wagtail admin side: platform staff manage groups and their members; the document serve
-view of Wagtail asks the same permission module as our own downloads."""
+"""The Wagtail admin side: platform staff manage groups and their members; Wagtail's document
+serve view, document admin and admin API ask the same permission module as our own downloads
+(cooperation/admin_documents.py)."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -10,8 +11,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cooperation import permissions
-from cooperation.models import DocumentVersion, Group, Membership
+from cooperation import admin_documents, permissions
+from cooperation.models import Group, Membership
 
 
 class GroupAdminForm(WagtailAdminModelForm):
@@ -61,10 +62,16 @@ register_snippet(GroupViewSet)
 def protect_group_files(document, request):
     """A group's file is not reachable through Wagtail's document URL by someone who may not
     download it from the library."""
-    versions = DocumentVersion.objects.filter(file=document).select_related("document__group")
-    version = versions.first()
-    if version is None:
-        return None
-    if not permissions.can_download(request.user, version.document):
+    if not permissions.can_reach_file(request.user, document):
         raise Http404
     return None
+
+
+# order=1: after Wagtail's own registrations of the same names, which these replace.
+@hooks.register("construct_admin_api", order=1)
+def documents_admin_api(router):
+    router.register_endpoint("documents", admin_documents.DocumentsAPIViewSet)
+
+
+for action_class in admin_documents.BULK_ACTIONS:
+    hooks.register("register_bulk_action", action_class, order=1)

@@ -52,6 +52,24 @@ class PortalDocument(AbstractDocument):
     # Filled by a background task (cooperation.tasks) for search; never shown as HTML.
     extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
 
+    class Preview(models.TextChoices):
+        """Where the image preview of a group file stands (cooperation.tasks.make_preview)."""
+
+        NOT_ASKED = "", _("not asked for")
+        PENDING = "pending", _("being made")
+        READY = "ready", _("ready")
+        TOO_LARGE = "too_large", _("image too large for a preview")
+        UNREADABLE = "unreadable", _("image cannot be read")
+
+    # Made once, in the background, and served from storage: decoding an image on every request
+    # let a small file with a huge pixel count cost seconds and a gigabyte per request.
+    preview = models.FileField(
+        _("preview"), upload_to="previews/", blank=True, editable=False, max_length=255
+    )
+    preview_status = models.CharField(
+        _("preview status"), max_length=16, choices=Preview, blank=True, editable=False
+    )
+
     admin_form_fields = (*WagtailDocument.admin_form_fields, "description")
     search_fields = [*AbstractDocument.search_fields, index.SearchField("extracted_text")]
 

@@ -734,6 +734,14 @@ COOPERATION_EXTRACT_MAX_CHARS = 1_000_000
 COOPERATION_EXTRACT_MAX_PAGES = 500
 # The pages of a PDF are read until their unpacked contents together reach this (PDF bombs).
 COOPERATION_EXTRACT_MAX_PDF_CONTENT = 20 * MB
+# Image previews are made once, in the background; an image of more pixels gets none (decoding
+# costs memory by the pixel count: 40 million pixels are at most 160 MB, whatever the file weighs).
+COOPERATION_PREVIEW_MAX_PIXELS = int(
+    float(env("COOPERATION_PREVIEW_MAX_MEGAPIXELS", "40")) * 1_000_000
+)
+# The same bound for Wagtail's images (speaker photos), whose renditions are made while a page is
+# served: the admin refuses a larger upload (Wagtail's default allows 128 million pixels).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = COOPERATION_PREVIEW_MAX_PIXELS
 # Set to the internal nginx location (e.g. /protected-files/) to let nginx send the bytes after
 # Django has checked permission (deploy/nginx.conf).
 COOPERATION_ACCEL_REDIRECT = env("COOPERATION_ACCEL_REDIRECT")

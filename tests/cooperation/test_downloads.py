@@ -56,8 +56,12 @@ def test_any_old_version_can_be_downloaded_and_restored(client, working_group, g
     assert first.sha256 in page
 
 
-def test_image_preview_is_a_thumbnail(client, working_group, group_owner):
-    document = stored(working_group, group_owner, "foto.png", samples.png((2000, 1000)))
+def test_image_preview_is_a_thumbnail(
+    client, working_group, group_owner, django_capture_on_commit_callbacks
+):
+    # The preview is made by a task queued when the upload is committed (test_previews.py).
+    with django_capture_on_commit_callbacks(execute=True):
+        document = stored(working_group, group_owner, "foto.png", samples.png((2000, 1000)))
     client.force_login(group_owner)
     response = client.get(f"/cooperatie/miniatuur/{document.current_version.pk}/")
     from io import BytesIO
@@ -65,7 +69,7 @@ def test_image_preview_is_a_thumbnail(client, working_group, group_owner):
     from PIL import Image
 
     assert response["Content-Type"] == "image/png"
-    assert Image.open(BytesIO(response.content)).size == (480, 240)
+    assert Image.open(BytesIO(b"".join(response.streaming_content))).size == (480, 240)
 
 
 def test_document_page_shows_pdf_inline_and_extracted_text_otherwise(
