@@ -16,6 +16,7 @@ not matter.
 """
 
 import logging
+import os
 
 from modelsearch.backends import elasticsearch9, opensearch2
 
@@ -91,11 +92,13 @@ class WritesSurviveOutages:
 
 def shared_client(client_class):
     """One client per process and configuration: modelsearch makes a backend, and so a client,
-    for every search, and a client of its own keeps no connection open to the next one."""
+    for every search, and a client of its own keeps no connection open to the next one. Per
+    process: a forked process that wrote into its parent's open connections mixed their
+    requests ("Failed to parse request body")."""
     clients = {}
 
     def client(**options):
-        key = repr(sorted(options.items()))
+        key = (os.getpid(), repr(sorted(options.items())))
         if key not in clients:
             clients[key] = client_class(**options)
         return clients[key]

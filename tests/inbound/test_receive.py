@@ -367,7 +367,7 @@ def test_an_unknown_address_is_bounced(address, thread, member, counts):
 def test_an_expired_address_is_refused_and_the_person_told_with_their_text(
     thread, member, settings, counts
 ):
-    issued = datetime.date.today() - datetime.timedelta(days=61)
+    issued = datetime.datetime.now(datetime.UTC).date() - datetime.timedelta(days=61)
     address = (
         f"antwoord+{make_token(user_id=member.pk, thread_id=thread.pk, issued=issued)}@{DOMAIN}"
     )
