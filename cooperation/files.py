@@ -236,7 +236,7 @@ def _zip_is_reasonable(stream) -> bool:
 PDF_MAX_PAGE_TREE_ENTRIES = 5_000
 
 # Between the pages of a PDF and the slides of a presentation in the extracted text, so that a
-# search hit can say on which page its words are (search/sources.py).
+# search hit can say on which page its words are (cooperation/search.py).
 PAGE_BREAK = "\f"
 
 

@@ -45,7 +45,7 @@ class Group(index.Indexed, ClusterableModel):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    # search: the unified search (search/sources.py); permission filters are FilterFields.
+    # search: the unified search (cooperation/search.py); permission filters are FilterFields.
     search_fields = [
         index.SearchField("name", boost=2),
         index.SearchField("description"),
@@ -267,8 +267,8 @@ class Document(index.Indexed, models.Model):
         verbose_name=_("deleted by"),
     )
 
-    # search: the unified search (search/sources.py) finds title, description and the text of the
-    # current version's file; permission filters (group, trash) are FilterFields.
+    # search: the unified search (cooperation/search.py) finds title, description and the text of
+    # the current version's file; permission filters (group, trash) are FilterFields.
     search_fields = [
         index.SearchField("title", boost=2),
         index.SearchField("description"),

@@ -77,7 +77,7 @@ class Series(index.Indexed, models.Model):
     description = models.TextField(_("description"), blank=True)
 
     panels = [FieldPanel("title"), FieldPanel("slug"), FieldPanel("description")]
-    # search: the unified search (search/sources.py) indexes series.
+    # search: the unified search (learning/search.py) indexes series.
     search_fields = [
         index.SearchField("title", boost=2),
         index.SearchField("description"),
@@ -258,7 +258,7 @@ class WebinarPage(Page):
         index.FilterField("start"),
         index.FilterField("audience"),
         index.FilterField("audience_group_id"),
-        # search: permission filters, facets and sorting of the unified search (search/sources.py).
+        # search: permission filters, facets and sorting of the unified search (learning/search.py).
         index.FilterField("series"),
         index.FilterField("id"),
         index.RelatedFields("series", [index.SearchField("title")]),

@@ -9,8 +9,10 @@ from search.sources import BY_KIND
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search for"), required=False, max_length=MAX_QUERY_LENGTH)
+    # A callable: the kinds are registered by the apps' search.py (search/sources.py), which may
+    # run after this module is imported.
     type = forms.ChoiceField(
-        required=False, choices=[("", "")] + [(kind, kind) for kind in BY_KIND]
+        required=False, choices=lambda: [("", "")] + [(kind, kind) for kind in BY_KIND]
     )
     group = forms.IntegerField(required=False, min_value=1)
     year = forms.IntegerField(required=False, min_value=1900, max_value=2200)

@@ -56,7 +56,7 @@ class Thread(index.Indexed, models.Model):
         verbose_name=_("deleted by"),
     )
 
-    # search: the unified search (search/sources.py) finds the title and the text of the posts
+    # search: the unified search (discussions/search.py) finds the title and the text of the posts
     # that are not deleted; the permission filters (group, deletion) are FilterFields.
     search_fields = [
         index.SearchField("title", boost=2),

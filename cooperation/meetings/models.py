@@ -90,7 +90,7 @@ class Meeting(index.Indexed, models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
-    # search: everything of the meeting, for the group's readers only (search/sources.py).
+    # search: everything of the meeting, for the group's readers only (meetings/search.py).
     search_fields = [
         index.SearchField("title", boost=2),
         index.SearchField("place"),
