@@ -5,7 +5,6 @@ Playwright in the same process."""
 
 import os
 import shutil
-import socket
 import threading
 import time
 
@@ -13,6 +12,8 @@ import pytest
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.test import override_settings
+
+from tests.helpers import wait_until_listening
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -186,15 +187,7 @@ def asgi_server(django_db_setup, django_db_blocker):
         verbosity=0,
     )
     threading.Thread(target=server.run, daemon=True, name="daphne").start()
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                pytest.fail("daphne did not start in a thread")
-            time.sleep(0.1)
+    wait_until_listening(port, output=lambda: "in a thread", timeout=20)
     base = f"http://127.0.0.1:{port}"
     # Its pages open their sockets from this origin, which the origin check must know
     # (portal/origins.py), as a site served there would list it.

@@ -5,16 +5,16 @@ WAL mode with IMMEDIATE transactions), and nobody is overbooked."""
 import http.client
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import wait_until_listening
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE, SEATS = 24, 5
@@ -101,16 +101,7 @@ def embedded_site(tmp_path_factory):
             stdout=subprocess.DEVNULL,  # the console e-mail backend prints every confirmation
             stderr=errors,
         )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"daphne did not start: {log.read_text()}")
-            time.sleep(0.2)
+    wait_until_listening(port, process=server, output=log.read_text)
     yield {"port": port, "database": database, "log": log, **world}
     server.terminate()
     server.wait(timeout=10)

@@ -4,7 +4,6 @@ CI; both processes must see the test database, which an in-memory SQLite databas
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from tests.helpers import wait_until_listening
 from tests.live.conftest import session_cookie
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,15 +56,7 @@ def _start_daphne(port: int, env: dict) -> subprocess.Popen:
 
 
 def _wait_for(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"daphne did not start: {process.stderr.read().decode()}")
-            time.sleep(0.2)
+    wait_until_listening(port, process=process, output=lambda: process.stderr.read().decode())
 
 
 @pytest.fixture

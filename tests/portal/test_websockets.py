@@ -5,7 +5,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 
 from portal.asgi import application
-from tests.helpers import run_async
+from tests.helpers import run_async, wait_until_listening
 
 ROOT = Path(__file__).resolve().parents[2]
 # Channels closes stale database connections around each consumer call, so even anonymous sockets
@@ -85,17 +84,7 @@ def daphne_url(tmp_path_factory):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 30
-    import socket
-
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"daphne did not start: {process.stderr.read().decode()}")
-            time.sleep(0.2)
+    wait_until_listening(port, process=process, output=lambda: process.stderr.read().decode())
     yield f"ws://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=10)
