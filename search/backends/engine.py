@@ -18,6 +18,9 @@ not matter.
 import logging
 import os
 
+import elastic_transport
+import elasticsearch
+import opensearchpy
 from modelsearch.backends import elasticsearch9, opensearch2
 
 logger = logging.getLogger(__name__)
@@ -40,7 +43,7 @@ class WritesSurviveOutages:
     """Index writes of single objects (modelsearch's save and delete handlers) that fail because
     the engine is away are remembered and done again later."""
 
-    # Every error of the engine's client, set by each backend below: the search page answers
+    # Every error of the engine's client, named by each backend below: the search page answers
     # "unavailable" on any of them.
     engine_errors: tuple[type[BaseException], ...] = ()
 
@@ -67,8 +70,7 @@ class WritesSurviveOutages:
             logger.warning("Search engine unavailable, %s kept for later: %s", _name(obj), error)
             PendingIndexChange.remember(obj)
             return
-        if self.refresh_writes:
-            self.get_index_for_model(type(obj)).refresh()
+        self._refresh_after_write(obj)
         if PendingIndexChange.objects.exists():
             from search.tasks import index_pending_changes
 
@@ -77,6 +79,9 @@ class WritesSurviveOutages:
     def write_now(self, obj, *, exists: bool):
         """Index `obj` as it is, or remove it; raises when the engine is away."""
         (super().add if exists else super().delete)(obj)
+        self._refresh_after_write(obj)
+
+    def _refresh_after_write(self, obj):
         if self.refresh_writes:
             self.get_index_for_model(type(obj)).refresh()
 
@@ -117,13 +122,8 @@ class OpenSearchQueryCompiler(FuzzyQueries, opensearch2.OpenSearch2SearchQueryCo
 class OpenSearchBackend(WritesSurviveOutages, opensearch2.OpenSearch2SearchBackend):
     query_compiler_class = OpenSearchQueryCompiler
     client_class = shared_client(opensearch2.OpenSearch2SearchBackend.client_class)
-
-    def __init__(self, params):
-        import opensearchpy
-
-        # ConnectionError (and its timeout) is a TransportError without a status code
-        self.engine_errors = (opensearchpy.TransportError,)
-        super().__init__(params)
+    # ConnectionError (and its timeout) is a TransportError without a status code
+    engine_errors = (opensearchpy.TransportError,)
 
 
 class ElasticsearchQueryCompiler(FuzzyQueries, elasticsearch9.Elasticsearch9SearchQueryCompiler):
@@ -133,11 +133,5 @@ class ElasticsearchQueryCompiler(FuzzyQueries, elasticsearch9.Elasticsearch9Sear
 class ElasticsearchBackend(WritesSurviveOutages, elasticsearch9.Elasticsearch9SearchBackend):
     query_compiler_class = ElasticsearchQueryCompiler
     client_class = shared_client(elasticsearch9.Elasticsearch9SearchBackend.client_class)
-
-    def __init__(self, params):
-        import elastic_transport
-        import elasticsearch
-
-        # TransportError: no answer (connection, timeout); ApiError: an answer with a status
-        self.engine_errors = (elastic_transport.TransportError, elasticsearch.ApiError)
-        super().__init__(params)
+    # TransportError: no answer (connection, timeout); ApiError: an answer with a status
+    engine_errors = (elastic_transport.TransportError, elasticsearch.ApiError)
