@@ -22,7 +22,10 @@ def _worker_number() -> int:
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_services(tmp_path_factory):
     """Each pytest-xdist worker gets its own Redis database (cache and channel layer) and media
-    folder, so that rate limits, cache clears and broadcasts of one worker never reach another."""
+    folder, so that rate limits, cache clears and broadcasts of one worker never reach another;
+    with a search engine, its own indexes. TEST_REDIS_DB_BASE lets two checkouts run their
+    suites at once on one Redis and one engine."""
+    base = int(os.environ.get("TEST_REDIS_DB_BASE", "1"))
     overrides = {
         "MEDIA_ROOT": tmp_path_factory.mktemp("media"),
         # Fast hashing: the tests log in hundreds of times; production keeps Django's default.
@@ -30,8 +33,6 @@ def _isolated_services(tmp_path_factory):
     }
     if settings.REDIS_URL:
         parts = urlsplit(settings.REDIS_URL)
-        # TEST_REDIS_DB_BASE lets two checkouts run their suites at once on one Redis.
-        base = int(os.environ.get("TEST_REDIS_DB_BASE", "1"))
         redis_url = urlunsplit(parts._replace(path=f"/{(base + _worker_number()) % 16}"))
         overrides["CACHES"] = {
             "default": {**settings.CACHES["default"], "LOCATION": redis_url},
@@ -42,7 +43,6 @@ def _isolated_services(tmp_path_factory):
         }
     if settings.SEARCH_URL:
         # Each worker searches indexes of its own, every write searchable at once.
-        base = os.environ.get("TEST_REDIS_DB_BASE", "1")
         overrides["WAGTAILSEARCH_BACKENDS"] = {
             "default": {
                 **settings.WAGTAILSEARCH_BACKENDS["default"],

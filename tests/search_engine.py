@@ -6,6 +6,13 @@ from modelsearch.backends import get_search_backend
 from modelsearch.index import get_indexed_models
 
 
+def unreachable() -> dict:
+    """Connection settings of an engine that cannot be reached: the discard port, where nothing
+    listens, refused at once and not tried again. New each time: modelsearch writes the client's
+    timeout into the OPTIONS it is given, under a name of each engine's own."""
+    return {"URLS": ["http://127.0.0.1:9"], "TIMEOUT": 1, "OPTIONS": {"max_retries": 0}}
+
+
 def create_indexes():
     """Empty indexes with their mappings, as `update_index` makes them (a write to a missing
     index would make one with guessed field types)."""

@@ -118,12 +118,7 @@ def test_a_change_made_while_the_engine_is_away_is_written_once_it_is_back(
     group = make_group(Group.Visibility.PUBLIC, name="Werkgroep Storing")
     document = make_document(group, title="Voorjaarsplanning", text="Inhoud")
     gone = make_document(group, title="Wegwerpnotitie", text="Inhoud")
-    away = {
-        **settings.WAGTAILSEARCH_BACKENDS["default"],
-        "URLS": ["http://127.0.0.1:9"],  # the discard port: nothing listens there
-        "TIMEOUT": 1,
-        "OPTIONS": {"max_retries": 0},
-    }
+    away = {**settings.WAGTAILSEARCH_BACKENDS["default"], **search_engine.unreachable()}
     with override_settings(WAGTAILSEARCH_BACKENDS={"default": away}):
         document.title = "Najaarsplanning"
         with committed():

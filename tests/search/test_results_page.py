@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cooperation.models import Group
 from learning.models import Audience
+from tests import search_engine
 
 
 @pytest.fixture
@@ -88,12 +89,7 @@ def test_pagination(client, make_group):
 @pytest.mark.parametrize("engine", ["OpenSearchBackend", "ElasticsearchBackend"])
 def test_an_unreachable_engine_says_so_in_the_users_language(client, db, settings, engine):
     settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": f"search.backends.engine.{engine}",
-            "URLS": ["http://127.0.0.1:9"],  # the discard port: nothing listens there
-            "TIMEOUT": 1,
-            "OPTIONS": {"max_retries": 0},
-        }
+        "default": {"BACKEND": f"search.backends.engine.{engine}", **search_engine.unreachable()}
     }
     response = _search(client, q="bibliotheek")
     assert response.status_code == 503
