@@ -49,8 +49,7 @@ class TimeZoneMiddleware(MiddlewareMixin):
     language's, so that it runs in the async chain under ASGI."""
 
     def process_request(self, request):
-        user = request.user
-        timezone.activate(zone_of(user) if user.is_authenticated else settings.TIME_ZONE)
+        timezone.activate(zone_of(request.user))
 
     def process_response(self, request, response):
         # Threads serve one request after another: none may inherit the last person's zone.

@@ -60,7 +60,8 @@ def validate_time_zone(value: str) -> None:
 
 
 def zone_of(person) -> ZoneInfo:
-    """The zone `person` reads times in; the platform's for anyone without a valid choice."""
+    """The zone `person` reads times in; the platform's for anyone without a valid choice (a
+    visitor, None)."""
     name = getattr(person, "time_zone", "") or settings.TIME_ZONE
     try:
         return ZoneInfo(name)
@@ -71,5 +72,5 @@ def zone_of(person) -> ZoneInfo:
 @contextmanager
 def for_reader(person):
     """Renders times for `person` (None: the platform's zone), e.g. around an e-mail's text."""
-    with timezone.override(zone_of(person) if person is not None else settings.TIME_ZONE):
+    with timezone.override(zone_of(person)):
         yield
