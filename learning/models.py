@@ -261,6 +261,8 @@ class WebinarPage(Page):
         # search: permission filters, facets and sorting of the unified search (learning/search.py).
         index.FilterField("series"),
         index.FilterField("id"),
+        # search: the topic narrowing and facet on a search engine (search/engine_search.py).
+        index.FilterField("topic_slugs"),
         index.RelatedFields("series", [index.SearchField("title")]),
     ]
     parent_page_types = ["learning.WebinarIndexPage"]
@@ -326,6 +328,10 @@ class WebinarPage(Page):
     def is_live(self) -> bool:
         """Running now: the lists and the page mark it, so a librarian sees where to join."""
         return not self.cancelled and self.start <= timezone.now() < self.end
+
+    def topic_slugs(self) -> list[str]:
+        """The topics' slugs, as the search engine indexes them (the topic facet)."""
+        return [tag.slug for tag in self.topics.all()]
 
     @property
     def registration_deadline(self):

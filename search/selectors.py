@@ -114,20 +114,34 @@ class MergedResults:
             for obj in results[:stop]:
                 date = getattr(obj, source.date_field) if source.date_field else None
                 found.append((float(getattr(obj, SCORE, 0) or 0), date, source, obj))
-        if self.sort == "date":
-            found.sort(key=lambda row: (row[1] is not None, row[1]), reverse=True)
-        else:
-            found.sort(key=lambda row: row[0], reverse=True)
         hits = []
-        for score, _date, source, obj in found[start:stop]:
+        for score, _date, source, obj in rank(found, self.sort)[start:stop]:
             hit = source.present(obj, self.request, self.query)
             hit.score = score
             hits.append(hit)
         return hits
 
 
-def search(*, user, query: str, filters: Filters, sort: str = "relevance", request=None):
+def rank(found: list[tuple], sort: str) -> list[tuple]:
+    """The sources' hits (score, date, source, found) in one order: by score, or newest first
+    with the undated after the dated."""
+    if sort == "date":
+        return sorted(found, key=lambda row: (row[1] is not None, row[1]), reverse=True)
+    return sorted(found, key=lambda row: row[0], reverse=True)
+
+
+def search(
+    *,
+    user,
+    query: str,
+    filters: Filters,
+    sort: str = "relevance",
+    request=None,
+    page_end: int = 10,
+):
     """Returns (results, facets). Raises SearchUnavailable when the backend cannot answer.
+    `page_end`: how many of the best hits the caller will show at most (the end of its page);
+    a search engine sends them with the counts and facets, in one request.
 
     A query that finds nothing is tried again with its typos corrected (words of five letters
     or more, one edit, search/vocabulary.py); the first correction that finds something the
@@ -135,7 +149,13 @@ def search(*, user, query: str, filters: Filters, sort: str = "relevance", reque
     query = query.strip()[:MAX_QUERY_LENGTH]
     if not has_words(query):
         return MergedResults([], sort, request, query), Facets()
-    arguments = {"user": user, "filters": filters, "sort": sort, "request": request}
+    arguments = {
+        "user": user,
+        "filters": filters,
+        "sort": sort,
+        "request": request,
+        "page_end": page_end,
+    }
     try:
         results, facets = _search_all(query=query, **arguments)
         if not results.count():
@@ -183,8 +203,23 @@ class _Tally:
     topics: Counter = field(default_factory=Counter)
 
 
-def _search_all(*, user, query, filters, sort, request):
+def _search_all(*, user, query, filters, sort, request, page_end):
+    """The one place that picks the path of a search: a search engine (one request for all
+    sources, search/engine_search.py), PostgreSQL's search table (search/table.py), or the
+    database backend's queries per source (below)."""
     backend = get_search_backend()
+    if hasattr(backend, "multi_search"):
+        from search import engine_search
+
+        return engine_search.search(
+            backend,
+            user=user,
+            query=query,
+            filters=filters,
+            sort=sort,
+            request=request,
+            page_end=page_end,
+        )
     if getattr(backend, "search_table", False):
         return _search_table(user=user, query=query, filters=filters, sort=sort, request=request)
     # The database backends take the permission subqueries into their SQL as they are.
@@ -338,7 +373,8 @@ def _count(source, base, query, filters: Filters, tally: _Tally | None) -> int:
     if hasattr(scope, "grouped_counts"):
         rows = scope.grouped_counts(group_field=source.group_field, date_field=source.date_field)
         return sum(_add_row(source, filters, tally, *row) for row in rows)
-    # Elasticsearch: a count and one aggregation per facet.
+    # A backend without grouped counts (modelsearch's own, on other databases): a count and one
+    # aggregation per facet.
     narrowed = _search(_filtered(source, base, filters), query, order_by_relevance=False)
     total = narrowed.count()
     if tally is None or not total and group is None and year is None:
@@ -375,8 +411,8 @@ def _add_row(source, filters: Filters, tally: _Tally | None, group, year, count:
 def _matched_keys(results):
     if hasattr(results, "matching_queryset"):
         return results.matching_queryset().values("pk")
-    # Elasticsearch: tags are not a FilterField, so the topics of the first TOPIC_SCAN matching
-    # webinars are counted (webinars number in the thousands, not more).
+    # A backend without a matching queryset: the topics of the first TOPIC_SCAN matching webinars
+    # are counted (webinars number in the thousands, not more).
     return [obj.pk for obj in results[:TOPIC_SCAN]]
 
 
@@ -410,20 +446,32 @@ def suggestions(*, user, query: str, limit: int = SUGGESTION_LIMIT) -> list[dict
     if len(query) < 2 or not has_words(query):
         return []
     backend = get_search_backend()
-    in_sql = getattr(backend, "filters_in_sql", False)
-    found = []
     try:
-        for source in SOURCES:
-            if not source.suggest:
-                continue
-            results = backend.autocomplete(query, source.search_queryset(user, in_sql=in_sql))
-            for obj in results[:limit]:
-                hit = source.present(obj, None)
-                found.append({"title": hit.title, "url": hit.url, "type": hit.kind_label})
+        found = _suggested(backend, user, query, limit)
     except _engine_errors() as error:
         logger.warning("Search backend unavailable for suggestions: %s", error)
         return []
-    return found[: limit * 2]
+    suggested = []
+    for source, obj in found[: limit * 2]:
+        hit = source.present(obj, None)
+        suggested.append({"title": hit.title, "url": hit.url, "type": hit.kind_label})
+    return suggested
+
+
+def _suggested(backend, user, query: str, limit: int) -> list[tuple[Source, object]]:
+    """(source, object) of the titles starting as the query: on a search engine from one
+    request, on the database a query per source."""
+    if hasattr(backend, "multi_search"):
+        from search import engine_search
+
+        return engine_search.suggestions(backend, user=user, query=query, limit=limit)
+    in_sql = getattr(backend, "filters_in_sql", False)
+    found = []
+    for source in SOURCES:
+        if source.suggest:
+            results = backend.autocomplete(query, source.search_queryset(user, in_sql=in_sql))
+            found += [(source, obj) for obj in results[:limit]]
+    return found
 
 
 __all__ = ["BY_KIND", "Filters", "SearchUnavailable", "search", "suggestions"]

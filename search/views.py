@@ -24,6 +24,7 @@ def search(request):
                 filters=form.filters(),
                 sort=form.cleaned_data.get("sort") or "relevance",
                 request=request,
+                page_end=RESULTS_PER_PAGE * _page_number(request),
             )
             page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("pagina"))
             for hit in page:
@@ -54,6 +55,12 @@ def suggest(request):
     """Titles for the header box's suggestions, from two characters on (JSON)."""
     query = request.GET.get("q", "")
     return JsonResponse({"suggestions": selectors.suggestions(user=request.user, query=query)})
+
+
+def _page_number(request) -> int:
+    """The page asked for, as the Paginator will read it (1 when it is not a page number)."""
+    number = request.GET.get("pagina", "")
+    return int(number) if number.isascii() and number.isdigit() and 0 < int(number) < 1000 else 1
 
 
 def _facet_links(form, facets):

@@ -39,6 +39,25 @@ class FuzzyQueries:
         return compiled
 
 
+class MultiSearch:
+    """Several searches in one request: the unified search asks every source at once
+    (search/engine_search.py)."""
+
+    def multi_search(self, requests: list[tuple[str, dict]]) -> list[dict]:
+        """The answers of several searches (index, body) sent as one request (`_msearch`)."""
+        lines = []
+        for index_name, body in requests:
+            lines += [{"index": index_name}, body]
+        answers = self._msearch(lines)["responses"]
+        for answer in answers:
+            if "error" in answer:
+                raise EngineRefused(answer["error"], answer.get("status"))
+        return answers
+
+    def _msearch(self, lines):
+        raise NotImplementedError
+
+
 class WritesSurviveOutages:
     """Index writes of single objects (modelsearch's save and delete handlers) that fail because
     the engine is away are remembered and done again later."""
@@ -95,6 +114,14 @@ class WritesSurviveOutages:
         return not isinstance(status, int) or status == 429 or status >= 500
 
 
+class EngineRefused(Exception):
+    """One search of a multi-search request was refused (its error and status)."""
+
+    def __init__(self, error, status):
+        super().__init__(error)
+        self.status_code = status
+
+
 def shared_client(client_class):
     """One client per process and configuration: modelsearch makes a backend, and so a client,
     for every search, and a client of its own keeps no connection open to the next one. Per
@@ -119,19 +146,27 @@ class OpenSearchQueryCompiler(FuzzyQueries, opensearch2.OpenSearch2SearchQueryCo
     pass
 
 
-class OpenSearchBackend(WritesSurviveOutages, opensearch2.OpenSearch2SearchBackend):
+class OpenSearchBackend(MultiSearch, WritesSurviveOutages, opensearch2.OpenSearch2SearchBackend):
     query_compiler_class = OpenSearchQueryCompiler
     client_class = shared_client(opensearch2.OpenSearch2SearchBackend.client_class)
     # ConnectionError (and its timeout) is a TransportError without a status code
-    engine_errors = (opensearchpy.TransportError,)
+    engine_errors = (opensearchpy.TransportError, EngineRefused)
+
+    def _msearch(self, lines):
+        return self.es.msearch(body=lines)
 
 
 class ElasticsearchQueryCompiler(FuzzyQueries, elasticsearch9.Elasticsearch9SearchQueryCompiler):
     pass
 
 
-class ElasticsearchBackend(WritesSurviveOutages, elasticsearch9.Elasticsearch9SearchBackend):
+class ElasticsearchBackend(
+    MultiSearch, WritesSurviveOutages, elasticsearch9.Elasticsearch9SearchBackend
+):
     query_compiler_class = ElasticsearchQueryCompiler
     client_class = shared_client(elasticsearch9.Elasticsearch9SearchBackend.client_class)
     # TransportError: no answer (connection, timeout); ApiError: an answer with a status
-    engine_errors = (elastic_transport.TransportError, elasticsearch.ApiError)
+    engine_errors = (elastic_transport.TransportError, elasticsearch.ApiError, EngineRefused)
+
+    def _msearch(self, lines):
+        return self.es.msearch(searches=lines)
