@@ -4,7 +4,10 @@ The text is user content (descriptions, text extracted from files): every charac
 `escape` before the `<mark>` tags are put around matches, so nothing a user typed becomes HTML.
 Matching folds accents and case ("cooperatie" marks "Coöperatie") and accepts inflections by
 matching the start of a word ("bibliotheken" marks "bibliotheek": the first letters of the
-query word, minus a Dutch inflection ending).
+query word, minus a Dutch inflection ending). A text without the query's words may have been
+found despite a typo (a search engine's fuzziness, one edit from five letters on): then the
+words of the text one edit from a query word of five letters or more are marked
+("biblioteek" marks "bibliotheek").
 """
 
 import functools
@@ -56,10 +59,51 @@ def _pattern(query: str) -> re.Pattern | None:
     return re.compile(rf"\b(?:{'|'.join(map(re.escape, prefixes))})\w*")
 
 
+def _matching(query: str, folded: str) -> re.Pattern | None:
+    """The pattern of the query's words, or when the text has none of them, of its words one edit
+    from a query word (what a search engine's typo tolerance found)."""
+    pattern = _pattern(query)
+    if pattern is not None and pattern.search(folded):
+        return pattern
+    typed = [word for word in words(query) if len(word) >= 5]
+    if not typed:
+        return pattern
+    near = {
+        token
+        for token in set(re.findall(r"\w{4,}", folded))
+        if any(_one_edit(token, word) or _one_edit(token, dutch.stem(word)) for word in typed)
+    }
+    if not near:
+        return pattern
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(near, key=len, reverse=True)))})\b")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` is `b` with at most one letter left out, added, changed, or two swapped."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(differ) == 1:
+            return True
+        first, *rest = differ
+        return rest == [first + 1] and a[first] == b[first + 1] and a[first + 1] == b[first]
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    at = next(
+        (i for i, (x, y) in enumerate(zip(longer, shorter, strict=False)) if x != y), len(shorter)
+    )
+    return longer[:at] + longer[at + 1 :] == shorter
+
+
 def first_match(text: str, query: str) -> int | None:
     """Where the first word the query matches starts in `text` (same positions), or None."""
-    pattern = _pattern(query) if text else None
-    found = pattern.search(fold(text)) if pattern else None
+    if not text:
+        return None
+    folded = fold(text)
+    pattern = _matching(query, folded)
+    found = pattern.search(folded) if pattern else None
     return found.start() if found else None
 
 
@@ -68,8 +112,8 @@ def snippet(text: str, query: str, *, window: int = WINDOW) -> SafeString:
     text = " ".join((text or "").split())
     if not text:
         return mark_safe("")  # noqa: S308 (empty)
-    pattern = _pattern(query)
     folded = fold(text)
+    pattern = _matching(query, folded)
     first = pattern.search(folded) if pattern else None
     if first is None:
         cut = text[: 2 * window]

@@ -62,3 +62,19 @@ def test_snippet_shows_the_passage_around_the_match_in_a_long_text():
     assert "<mark>leesplan</mark>" in result
     assert result.startswith("…") and result.endswith("…")
     assert len(result) < 300
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "expected"),
+    [
+        # Found despite a typo (a search engine's fuzziness): the word it was found by is marked.
+        ("Nieuwe boeken voor de jeugd", "boeten", "Nieuwe <mark>boeken</mark> voor de jeugd"),
+        ("Het jaarverslag van 2025", "jaarverslga", "Het <mark>jaarverslag</mark> van 2025"),
+        # The typed word itself is in the text: only it is marked, not its neighbours.
+        ("boeten en boeken", "boeten", "<mark>boeten</mark> en boeken"),
+        # Under five letters a word must match exactly, as on the engine.
+        ("Een boek", "boet", "Een boek"),
+    ],
+)
+def test_snippet_marks_the_word_a_typo_found(text, query, expected):
+    assert str(snippet(text, query)) == expected
