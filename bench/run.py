@@ -2,7 +2,7 @@
 one's figures to bench/results/<name>.json, with a one-line summary per benchmark.
 
     make bench                  # all of them
-    make bench BENCH=home_page  # one
+    make bench BENCH=home_page  # one (or: python bench/run.py home_page)
 """
 
 import importlib
@@ -35,4 +35,6 @@ def main(selected: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main([name for name in os.environ.get("BENCH", "").split(",") if name]))
+    # `python bench/run.py search` as `make bench BENCH=search`
+    named = sys.argv[1:] or os.environ.get("BENCH", "").split(",")
+    sys.exit(main([name for name in named if name]))
