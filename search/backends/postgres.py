@@ -80,12 +80,16 @@ class PostgresIndex(VocabularyIndexMixin, postgres.PostgresIndex):
 class PostgresSearchBackend(postgres.PostgresSearchBackend):
     # The permission querysets' subqueries can stay in the SQL (search/sources.py).
     filters_in_sql = True
-    # The results page searches the search table (search/table.py), not the entries per source.
-    search_table = True
     index_class = PostgresIndex
     query_compiler_class = PostgresSearchQueryCompiler
     autocomplete_query_compiler_class = PostgresAutocompleteQueryCompiler
     results_class = PostgresSearchResults
+
+    def __init__(self, params):
+        # The results page searches the search table (search/table.py), not the entries per
+        # source; SEARCH_TABLE=False searches the entries (the search benchmark compares both).
+        self.search_table = params.get("SEARCH_TABLE", True)
+        super().__init__(params)
 
 
 SearchBackend = PostgresSearchBackend
