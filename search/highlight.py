@@ -68,10 +68,18 @@ def _matching(query: str, folded: str) -> re.Pattern | None:
     typed = [word for word in words(query) if len(word) >= 5]
     if not typed:
         return pattern
+    # The typed words and their stems, by length: a token is compared only with those of its
+    # own length or one letter off (a document has hundreds of distinct words, a recording's
+    # captions thousands, and the text of every hit is scanned).
+    forms: dict[int, set[str]] = {}
+    for word in typed:
+        for form in (word, dutch.stem(word)):
+            for length in (len(form) - 1, len(form), len(form) + 1):
+                forms.setdefault(length, set()).add(form)
     near = {
         token
         for token in set(re.findall(r"\w{4,}", folded))
-        if any(_one_edit(token, word) or _one_edit(token, dutch.stem(word)) for word in typed)
+        if any(_one_edit(token, form) for form in forms.get(len(token), ()))
     }
     if not near:
         return pattern
