@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.views import serve as wagtail_serve
 
 from cooperation.meetings.calendar import meeting_events_for_feed
@@ -28,6 +28,7 @@ from learning.calendar import build_calendar
 from learning.emails import webinar_url
 from learning.forms import ColleagueRegistrationForm
 from learning.models import CalendarFeed, Registration, WebinarPage
+from portal.confirm import confirmation_page
 from portal.links import absolute_url
 from portal.streaming import chunks_for
 
@@ -143,9 +144,20 @@ def personal_feed(request, token: str):
     return _calendar_response(body, "mijn-webinars.ics")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def feed_revoke(request):
+    if request.method == "GET":
+        return confirmation_page(
+            request,
+            question=_("Make a new calendar address?"),
+            consequence=_(
+                "The old address stops working at once: a calendar that uses it shows your "
+                "webinars again once you add the new address."
+            ),
+            confirm=_("Make a new address"),
+            cancel_url=reverse("learning:my_learning"),
+        )
     services.calendar_feed_revoke(user=request.user)
     messages.success(request, _("Your calendar address is new; the old one no longer works."))
     return redirect("learning:my_learning")
