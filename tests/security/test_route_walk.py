@@ -303,6 +303,8 @@ ROUTES: dict[str, Row] = {
     "cooperatie/<slug:slug>/vergaderingen/<int:pk>/":
         per_visibility(_meeting("detail"), shows=True),
     "cooperatie/<slug:slug>/vergaderingen/<int:pk>/bewerken/": per_visibility(_meeting("edit")),
+    "cooperatie/<slug:slug>/vergaderingen/<int:pk>/bewerken/<str:section>/":
+        per_visibility(_meeting("manage", section="notulen")),
     "cooperatie/<slug:slug>/vergaderingen/<int:pk>/verwijderen/":
         per_visibility(_meeting("delete")),
     "cooperatie/<slug:slug>/vergaderingen/<int:pk>/agenda.ics":
