@@ -368,7 +368,7 @@ def document_upload(
     if folder is not None and folder.group_id != group.pk:
         raise ValidationError(_("That folder belongs to another group."))
     name = files.display_name(getattr(uploaded, "name", "") or "")
-    title = (title or "").strip() or name.rsplit(".", 1)[0] or name
+    title = (title or "").strip() or files.readable_title(name)
     document = Document.objects.create(
         group=group, folder=folder, title=title[:255], description=description, created_by=by
     )
