@@ -83,6 +83,8 @@ def test_every_kind_of_mail_links_to_site_url(world, client, django_capture_on_c
     targets = {
         "document": world.documents[PUBLIC],
         "join_request": join_request,
+        "join_request_answered": world.groups[PUBLIC],
+        "invitation_accepted": world.groups[PUBLIC].memberships.get(user=member),
         "member_joined": world.groups[PUBLIC].memberships.get(user=member),
         "meeting": world.meetings[PUBLIC],
         "news": world.news[PUBLIC],
