@@ -92,6 +92,7 @@ def test_every_kind_of_mail_links_to_site_url(world, client, django_capture_on_c
         "reply": world.replies[PUBLIC],
         "thread": world.threads[PUBLIC],
         "webinar_changed": webinar,
+        "waiting_list_seat": webinar,
     }
     assert {kind.key for kind in kinds.all_kinds()} <= set(targets), "a kind without a case here"
     events = [

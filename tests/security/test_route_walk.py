@@ -224,6 +224,8 @@ ROUTES: dict[str, Row] = {
     "leerplatform/": fixed("/leerplatform/"),
     "leren/webinar/<int:webinar_id>/inschrijven/": per_visibility(_webinar("register")),
     "leren/webinar/<int:webinar_id>/annuleren/": per_visibility(_webinar("cancel")),
+    "leren/webinar/<int:webinar_id>/annuleren/ongedaan-maken/":
+        per_visibility(_webinar("cancel_undo")),
     "leren/webinar/<int:webinar_id>/deelnemen/": per_visibility(_webinar("join")),
     "leren/webinar/<int:webinar_id>/agenda.ics":
         per_visibility(_webinar("webinar_ics"), shows=True),
