@@ -193,7 +193,6 @@ def _manage_page(request, meeting, section: str, forms_of_section: dict | None =
         **_section_forms(meeting, section),
         **(forms_of_section or {}),
         "can_manage": True,
-        "section": section,
         "section_label": label,
         "section_template": template,
         "tabs": _tabs(meeting, current=section),
