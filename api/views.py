@@ -9,12 +9,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from api import services
 from api.forms import TokenForm
 from api.models import AccessToken
 from api.v1.errors import error_body, language_from_accept_language
+from portal.confirm import confirmation_page
 
 
 @never_cache  # the page that shows a new key once must not be kept by any cache
@@ -39,10 +40,18 @@ def tokens(request):
     return render(request, "api/tokens.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def token_revoke(request, pk: int):
     token = get_object_or_404(AccessToken, pk=pk, user=request.user)
+    if request.method == "GET":
+        return confirmation_page(
+            request,
+            question=_("Revoke the key “%(name)s”?") % {"name": token.name},
+            consequence=_("Programs that use this key lose their access at once."),
+            confirm=_("Revoke"),
+            cancel_url=reverse("api:tokens"),
+        )
     services.token_revoke(token=token, by=request.user)
     messages.success(request, _("The key “%(name)s” has been revoked.") % {"name": token.name})
     return redirect("api:tokens")

@@ -104,6 +104,15 @@ def display_name(name: str) -> str:
     return name[:200]
 
 
+def readable_title(name: str) -> str:
+    """A document's title from its file name, as a person would write it: "jaarplan_2027-concept
+    .pdf" becomes "Jaarplan 2027 concept". Only the first letter changes case ("OBA_cijfers" keeps
+    its capitals)."""
+    stem = PurePosixPath(display_name(name)).stem
+    words = " ".join(re.sub(r"[_\-]+", " ", stem).split())
+    return (words[:1].upper() + words[1:]) or display_name(name)
+
+
 def storage_name(name: str) -> str:
     """A name no upload can choose: random prefix, slugified stem, checked extension. The random
     part also means a new file never replaces another one."""

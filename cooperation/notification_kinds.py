@@ -1,5 +1,6 @@
 """The Coöperatieplatform's kinds of notification (registered in CooperationConfig.ready): new
-documents, requests to join and new members. Who may see each is asked of permissions.py."""
+documents, requests to join and their answers, accepted invitations and new members. Who may see
+each is asked of permissions.py."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -39,6 +40,26 @@ def _join_request_details(event) -> str:
     return f"{message}\n\n{answer}" if message else answer
 
 
+def _prepare_groups(users, groups) -> None:
+    permissions.remember_roles(users, groups)
+
+
+def _describe_join_request_answered(event) -> str:
+    # The target is the group: a declined request is deleted, the group stays.
+    names = {"group": event.target}
+    if event.data.get("approved"):
+        return _("Your request to join %(group)s was approved: you are a member now") % names
+    return _("Your request to join %(group)s was declined") % names
+
+
+def _describe_invitation_accepted(event) -> str:
+    membership = event.target
+    return _("%(person)s accepted your invitation to %(group)s") % {
+        "person": membership.user,
+        "group": membership.group,
+    }
+
+
 def _describe_member_joined(event) -> str:
     membership = event.target
     return _("%(person)s joined %(group)s") % {"person": membership.user, "group": membership.group}
@@ -71,6 +92,36 @@ def register() -> None:
             related=("group", "user"),
             prepare=_prepare,
             details=_join_request_details,
+        )
+    )
+    register_kind(
+        Kind(
+            key="join_request_answered",
+            label=gettext_lazy("Answers to my requests to join a group"),
+            may_see=permissions.can_see_group,
+            describe=_describe_join_request_answered,
+            url=lambda group: group.get_absolute_url(),
+            default_email=IMMEDIATE,
+            order=51,
+            personal=True,
+            prepare=_prepare_groups,
+        )
+    )
+    register_kind(
+        Kind(
+            key="invitation_accepted",
+            label=gettext_lazy("Invitations I sent that were accepted"),
+            # Who is in a group is for those who may read inside it (the members page).
+            may_see=lambda user, membership: permissions.can_view_group(user, membership.group),
+            describe=_describe_invitation_accepted,
+            url=lambda membership: reverse(
+                "cooperation:members", kwargs={"slug": membership.group.slug}
+            ),
+            default_email=IMMEDIATE,
+            order=52,
+            personal=True,
+            related=("group", "user"),
+            prepare=_prepare,
         )
     )
     register_kind(

@@ -131,6 +131,7 @@ def membership_approve(*, join_request: JoinRequest, by) -> Membership:
     join_request.delete()
     if created:
         publish("member_joined", target=membership, actor=membership.user, group=membership.group)
+    _tell_requester(join_request, by=by, approved=True)
     return membership
 
 
@@ -138,6 +139,18 @@ def membership_approve(*, join_request: JoinRequest, by) -> Membership:
 def membership_decline(*, join_request: JoinRequest, by) -> None:
     _require(permissions.can_moderate(by, join_request.group))
     join_request.delete()
+    _tell_requester(join_request, by=by, approved=False)
+
+
+def _tell_requester(join_request: JoinRequest, *, by, approved: bool) -> None:
+    # No group: the answer is the requester's own business, not the group's activity stream.
+    publish(
+        "join_request_answered",
+        target=join_request.group,
+        actor=by,
+        recipients=[join_request.user],
+        data={"approved": approved},
+    )
 
 
 def _owners_left(group: Group, *, without: Membership) -> bool:
@@ -237,6 +250,13 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     JoinRequest.objects.filter(group=invitation.group, user=user).delete()
     if created:
         publish("member_joined", target=membership, actor=user, group=invitation.group)
+        if invitation.invited_by is not None:
+            publish(
+                "invitation_accepted",
+                target=membership,
+                actor=user,
+                recipients=[invitation.invited_by],
+            )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -368,7 +388,7 @@ def document_upload(
     if folder is not None and folder.group_id != group.pk:
         raise ValidationError(_("That folder belongs to another group."))
     name = files.display_name(getattr(uploaded, "name", "") or "")
-    title = (title or "").strip() or name.rsplit(".", 1)[0] or name
+    title = (title or "").strip() or files.readable_title(name)
     document = Document.objects.create(
         group=group, folder=folder, title=title[:255], description=description, created_by=by
     )

@@ -8,12 +8,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cooperation import downloads, files, forms, permissions, selectors, services, staging
 from cooperation.models import Folder, Invitation, JoinRequest, Membership
 from live.selectors import room_panel_for
+from portal.confirm import confirmation_page
 
 
 def _deny(request):
@@ -25,6 +27,23 @@ def _deny(request):
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def _confirm(request, group, *, question, consequence, confirm, cancel_url):
+    """The confirmation page of an action that cannot be taken back (portal/confirm.py)."""
+    return confirmation_page(
+        request,
+        question=question,
+        consequence=consequence,
+        confirm=confirm,
+        cancel_url=cancel_url,
+        header="cooperation/includes/group_header.html",
+        context={"group": group},
+    )
+
+
+def _members_url(group) -> str:
+    return reverse("cooperation:members", kwargs={"slug": group.slug})
 
 
 def directory(request):
@@ -106,11 +125,23 @@ def group_join(request, slug):
     return redirect(group)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def group_leave(request, slug):
     group = selectors.group_for(request.user, slug)
     if not permissions.can_leave(request.user, group):
         return _deny(request)
+    if request.method == "GET":
+        return _confirm(
+            request,
+            group,
+            question=_("Leave %(group)s?") % {"group": group},
+            consequence=_(
+                "You will no longer be a member and no longer hear about the group. To come "
+                "back, you join or ask to join again."
+            ),
+            confirm=_("Leave the group"),
+            cancel_url=group.get_absolute_url(),
+        )
     try:
         services.membership_leave(group=group, user=request.user)
     except ValidationError as error:
@@ -159,35 +190,63 @@ def member_role(request, slug, pk):
         messages.success(request, _("The role has been changed."))
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    return redirect("cooperation:members", slug=group.slug)
+    return redirect(_members_url(group))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_remove(request, slug, pk):
     group, membership = _membership(request, slug, pk)
     if not permissions.can_manage_members(request.user, group):
         return _deny(request)
+    if request.method == "GET":
+        names = {"person": membership.user, "group": group}
+        return _confirm(
+            request,
+            group,
+            question=_("Remove %(person)s from %(group)s?") % names,
+            consequence=_(
+                "%(person)s will no longer be a member of the group. You can invite them again "
+                "later."
+            )
+            % names,
+            confirm=_("Remove from the group"),
+            cancel_url=_members_url(group),
+        )
     try:
         services.membership_remove(membership=membership, by=request.user)
         messages.success(request, _("%(person)s is no longer a member.") % {
             "person": membership.user})  # fmt: skip
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    return redirect("cooperation:members", slug=group.slug)
+    return redirect(_members_url(group))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def ownership_transfer(request, slug, pk):
     group, membership = _membership(request, slug, pk)
     if not permissions.can_manage_members(request.user, group):
         return _deny(request)
+    if request.method == "GET":
+        names = {"person": membership.user, "group": group}
+        return _confirm(
+            request,
+            group,
+            question=_("Hand over ownership of %(group)s to %(person)s?") % names,
+            consequence=_(
+                "%(person)s becomes an owner of the group. If you are an owner, you stay on as "
+                "moderator."
+            )
+            % names,
+            confirm=_("Hand over ownership"),
+            cancel_url=_members_url(group),
+        )
     services.ownership_transfer(group=group, to=membership, by=request.user)
     messages.success(request, _("%(person)s is now an owner of the group.") % {
         "person": membership.user})  # fmt: skip
-    return redirect("cooperation:members", slug=group.slug)
+    return redirect(_members_url(group))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def join_request_answer(request, slug, pk, answer):
     group = selectors.group_for(request.user, slug)
     if not permissions.can_moderate(request.user, group):
@@ -195,13 +254,25 @@ def join_request_answer(request, slug, pk, answer):
     join_request = get_object_or_404(JoinRequest, group=group, pk=pk)
     if answer not in {"approve", "decline"}:
         raise Http404
+    if request.method == "GET":
+        if answer == "approve":  # approving is undone by removing; only declining is asked
+            return redirect(_members_url(group))
+        names = {"person": join_request.user, "group": group}
+        return _confirm(
+            request,
+            group,
+            question=_("Decline the request of %(person)s to join?") % names,
+            consequence=_("%(person)s is told that the request was declined.") % names,
+            confirm=_("Decline the request"),
+            cancel_url=_members_url(group),
+        )
     if answer == "approve":
         services.membership_approve(join_request=join_request, by=request.user)
         messages.success(request, _("%(person)s is now a member.") % {"person": join_request.user})
     else:
         services.membership_decline(join_request=join_request, by=request.user)
         messages.success(request, _("The request has been declined."))
-    return redirect("cooperation:members", slug=group.slug)
+    return redirect(_members_url(group))
 
 
 @require_POST
@@ -220,7 +291,7 @@ def invite(request, slug):
             "email": invitation.email})  # fmt: skip
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    return redirect("cooperation:members", slug=group.slug)
+    return redirect(_members_url(group))
 
 
 def invitation(request, token):
@@ -269,8 +340,6 @@ def folder_create(request, slug):
 
 
 def _folder_url(group, folder):
-    from django.urls import reverse
-
     return reverse("cooperation:folder", kwargs={"slug": group.slug, "folder_id": folder.pk})
 
 
@@ -448,13 +517,26 @@ def version_restore(request, slug, pk, number):
     return redirect(document)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def document_trash(request, slug, pk):
     group, document = _document(request, slug, pk)
     if not permissions.can_view_group(request.user, group):
         return _deny(request)
     if not permissions.can_trash(request.user, document):
         return _deny(request)
+    if request.method == "GET":
+        return _confirm(
+            request,
+            group,
+            question=_("Move “%(title)s” to the trash?") % {"title": document.title},
+            consequence=_(
+                "The group's moderators can restore it for %(days)s days; after that it is "
+                "deleted for good."
+            )
+            % {"days": settings.COOPERATION_TRASH_DAYS},
+            confirm=_("Move to the trash"),
+            cancel_url=document.get_absolute_url(),
+        )
     services.document_trash(document=document, by=request.user)
     messages.success(request, _("“%(title)s” has been moved to the trash.") % {
         "title": document.title})  # fmt: skip

@@ -312,10 +312,14 @@ class WebinarPage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from learning import selectors
+        from learning import selectors, undo
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.webinar_page_context(webinar=self, user=request.user))
+        # Just cancelled: "Ongedaan maken" instead of the button to register anew.
+        cancellation = undo.cancellation(request, self.pk)
+        if cancellation and context["action"] in ("register", "waiting_list"):
+            context["undo_cancel"] = cancellation[1]
         # A link to a moment of the recording (a search hit in its captions: ?t=83#recording).
         context["recording_start"] = selectors.recording_start(request.GET.get("t"))
         return context

@@ -1,6 +1,8 @@
-"""The Leerplatform's kind of notification (registered in LearningConfig.ready): a published
+"""The Leerplatform's kinds of notification (registered in LearningConfig.ready): a published
 webinar's time or link changed, or it was cancelled. Registered people are told; the e-mail keeps
-carrying the calendar update (.ics) it always carried. Who may see it is asked of permissions.py."""
+carrying the calendar update (.ics) it always carried. And a seat from the waiting list, under the
+bell beside the e-mail the registration sends with its invite. Who may see it is asked of
+permissions.py."""
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -70,6 +72,12 @@ def _attachments(event) -> list[tuple[str, bytes, str]]:
     return [("webinar.ics", calendar, f"text/calendar; charset=utf-8; method={method}")]
 
 
+def _describe_seat(event) -> str:
+    return _("A seat freed up for you: you are registered for %(title)s") % {
+        "title": event.target.title
+    }
+
+
 def register() -> None:
     register_kind(
         Kind(
@@ -83,5 +91,18 @@ def register() -> None:
             related=("calendar_state",),
             details=_details,
             attachments=_attachments,
+        )
+    )
+    register_kind(
+        Kind(
+            key="waiting_list_seat",
+            label=gettext_lazy("A seat for me from the waiting list"),
+            may_see=permissions.can_view,
+            describe=_describe_seat,
+            url=lambda webinar: webinar.get_url() or "/",
+            order=61,
+            personal=True,
+            # Its e-mail is the registration's own, with the calendar invite (learning/emails.py).
+            emailed=False,
         )
     )

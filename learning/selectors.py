@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -33,6 +34,7 @@ from live.selectors import faq_for, room_panel_for, transcript_for
 
 PAGE_SIZE = 12
 REGISTERED = Registration.Status.REGISTERED
+WAITING = Registration.Status.WAITING
 
 
 def _for_listing(queryset: QuerySet) -> QuerySet:
@@ -165,6 +167,39 @@ def recording_start(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and 0 < int(value) < 100_000 else None
 
 
+def _queued_before(queued_at, pk) -> Q:
+    # The order waiting_list_promote hands out seats in: queued_at, then pk.
+    return Q(queued_at__lt=queued_at) | Q(queued_at=queued_at, pk__lt=pk)
+
+
+def waiting_list_place(registration: Registration) -> int | None:
+    """1 for the next person to get a seat; None when the registration is not waiting."""
+    if registration.status != WAITING:
+        return None
+    ahead = Registration.objects.filter(
+        _queued_before(registration.queued_at, registration.pk),
+        webinar_id=registration.webinar_id,
+        status=WAITING,
+    )
+    return ahead.count() + 1
+
+
+def _with_waiting_list_place(registrations: QuerySet) -> QuerySet:
+    """Annotates `waiting_ahead` (people before each waiting registration) in the same query."""
+    ahead = (
+        Registration.objects.filter(
+            _queued_before(OuterRef("queued_at"), OuterRef("pk")),
+            webinar=OuterRef("webinar"),
+            status=WAITING,
+        )
+        .order_by()
+        .values("webinar")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return registrations.annotate(waiting_ahead=Coalesce(Subquery(ahead), Value(0)))
+
+
 def webinar_page_context(*, webinar: WebinarPage, user, now: datetime | None = None) -> dict:
     """Everything the webinar page shows, including which one button it offers."""
     now = now or timezone.now()
@@ -207,6 +242,7 @@ def webinar_page_context(*, webinar: WebinarPage, user, now: datetime | None = N
         "faq": faq_for("webinar", webinar.pk) if can_watch else [],
         "transcript": transcript_for("webinar", webinar.pk) if can_watch else [],
         "registration": registration,
+        "waiting_place": waiting_list_place(registration) if registration else None,
         "seats_left": seats_left,
         "action": action,
         "refusal": refusal,
@@ -225,9 +261,11 @@ def webinar_page_context(*, webinar: WebinarPage, user, now: datetime | None = N
 def my_learning(*, user, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     registrations = list(
-        Registration.objects.filter(user=user)
-        .exclude(status=Registration.Status.CANCELLED)
-        .filter(webinar__in=permissions.visible_to(user))
+        _with_waiting_list_place(
+            Registration.objects.filter(user=user)
+            .exclude(status=Registration.Status.CANCELLED)
+            .filter(webinar__in=permissions.visible_to(user))
+        )
         .select_related("webinar")
         .order_by("webinar__start")
     )

@@ -109,15 +109,52 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
     return registration
 
 
+@transaction.atomic
+def registration_reinstate(
+    *, registration: Registration, previous_status: str, by: User, now: datetime | None = None
+) -> Registration:
+    """Takes a cancellation back, a moment after it (learning/undo.py keeps what it was): the
+    seat again if one is free, else the waiting list at the place the registration had, which
+    its unchanged queued_at keeps (before everyone who came after it)."""
+    now = now or timezone.now()
+    webinar = _lock_webinar(registration.webinar)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.user_id != by.pk or registration.status != Registration.Status.CANCELLED:
+        raise RegistrationError(_("There is no cancellation of yours to undo."), "not_found")
+    refusal = permissions.registration_refusal(by, webinar, now=now)
+    if refusal:
+        raise RegistrationError(refusal, "refused")
+    seat_free = webinar.capacity is None or _seats_taken(webinar) < webinar.capacity
+    if previous_status == Registration.Status.REGISTERED and seat_free:
+        registration.status = Registration.Status.REGISTERED
+    else:
+        registration.status = Registration.Status.WAITING
+    registration.reminder_day_sent_at = registration.reminder_hour_sent_at = None
+    registration.save()
+    # The cancellation mail removed the webinar from their calendar; this puts it back.
+    _email_later(
+        registration,
+        "confirmed" if registration.status == Registration.Status.REGISTERED else "waiting",
+    )
+    transaction.on_commit(selectors.listing_changed)
+    event_emit("registration.created", target=registration)
+    if registration.status == Registration.Status.WAITING:
+        waiting_list_promote(webinar=webinar)
+        registration.refresh_from_db(fields=["status"])
+    return registration
+
+
 def waiting_list_promote(*, webinar: WebinarPage) -> list[Registration]:
     """Gives free seats to the people waiting longest and tells them. Call with the webinar
     locked (the services above do)."""
     if webinar.cancelled or webinar.start <= timezone.now():
         return []
     promoted = []
-    waiting = Registration.objects.filter(
-        webinar=webinar, status=Registration.Status.WAITING
-    ).order_by("queued_at", "pk")
+    waiting = (
+        Registration.objects.filter(webinar=webinar, status=Registration.Status.WAITING)
+        .select_related("user")
+        .order_by("queued_at", "pk")
+    )
     if webinar.capacity is not None:
         waiting = waiting[: max(webinar.capacity - _seats_taken(webinar), 0)]
     for registration in waiting:
@@ -125,6 +162,12 @@ def waiting_list_promote(*, webinar: WebinarPage) -> list[Registration]:
         registration.save(update_fields=["status"])
         _email_later(registration, "promoted")
         promoted.append(registration)
+    if promoted:
+        publish(
+            "waiting_list_seat",
+            target=webinar,
+            recipients=[registration.user for registration in promoted],
+        )
     return promoted
 
 

@@ -10,6 +10,11 @@ urlpatterns = [
     path("leerplatform/", views.webinar_index, name="index"),
     path("leren/webinar/<int:webinar_id>/inschrijven/", views.register, name="register"),
     path("leren/webinar/<int:webinar_id>/annuleren/", views.cancel, name="cancel"),
+    path(
+        "leren/webinar/<int:webinar_id>/annuleren/ongedaan-maken/",
+        views.cancel_undo,
+        name="cancel_undo",
+    ),
     path("leren/webinar/<int:webinar_id>/deelnemen/", views.join, name="join"),
     path("leren/webinar/<int:webinar_id>/agenda.ics", views.webinar_ics, name="webinar_ics"),
     path("leren/webinar/<int:webinar_id>/opname/", views.recording, name="recording"),

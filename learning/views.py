@@ -19,15 +19,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.views import serve as wagtail_serve
 
 from cooperation.meetings.calendar import meeting_events_for_feed
-from learning import permissions, selectors, services
+from learning import permissions, selectors, services, undo
 from learning.calendar import build_calendar
 from learning.emails import webinar_url
 from learning.forms import ColleagueRegistrationForm
 from learning.models import CalendarFeed, Registration, WebinarPage
+from portal.confirm import confirmation_page
 from portal.links import absolute_url
 from portal.streaming import chunks_for
 
@@ -89,13 +90,45 @@ def cancel(request, webinar_id: int):
             raise services.RegistrationError(
                 _("There is no registration of yours to cancel."), "not_found"
             )
+        previous_status = registration.status
         services.registration_cancel(registration=registration, by=request.user)
     except services.RegistrationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request, _("Your registration is cancelled. You can register again later.")
+        if permissions.can_register(request.user, webinar):
+            # The webinar page says so itself, with "Ongedaan maken" beside it.
+            undo.remember(request, registration, previous_status)
+        else:
+            messages.success(request, _("Your registration is cancelled."))
+    return redirect(webinar.url)
+
+
+@require_POST
+@login_required
+def cancel_undo(request, webinar_id: int):
+    webinar = _visible_webinar(request, webinar_id)
+    cancellation = undo.cancellation(request, webinar.pk)
+    try:
+        if cancellation is None:
+            raise services.RegistrationError(
+                _("This cancellation can no longer be undone."), "expired"
+            )
+        registration, previous_status = cancellation
+        registration = services.registration_reinstate(
+            registration=registration, previous_status=previous_status, by=request.user
         )
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        undo.forget(request, webinar.pk)
+        if registration.status == Registration.Status.REGISTERED:
+            messages.success(request, _("You are registered again."))
+        else:
+            messages.success(
+                request,
+                _("You are on the waiting list again, at place %(place)s.")
+                % {"place": selectors.waiting_list_place(registration)},
+            )
     return redirect(webinar.url)
 
 
@@ -143,9 +176,20 @@ def personal_feed(request, token: str):
     return _calendar_response(body, "mijn-webinars.ics")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def feed_revoke(request):
+    if request.method == "GET":
+        return confirmation_page(
+            request,
+            question=_("Make a new calendar address?"),
+            consequence=_(
+                "The old address stops working at once: a calendar that uses it shows your "
+                "webinars again once you add the new address."
+            ),
+            confirm=_("Make a new address"),
+            cancel_url=reverse("learning:my_learning"),
+        )
     services.calendar_feed_revoke(user=request.user)
     messages.success(request, _("Your calendar address is new; the old one no longer works."))
     return redirect("learning:my_learning")

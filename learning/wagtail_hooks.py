@@ -1,6 +1,6 @@
 """The Leerplatform in the Wagtail admin: speakers, series, registrations (list, filter, CSV
-export, attendance), a form to e-mail everyone registered for a webinar, and the dashboard's
-upcoming webinars."""
+export, attendance), a form to e-mail everyone registered for a webinar, the dashboard's
+upcoming webinars, and the network report under Reports."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
@@ -138,6 +139,23 @@ def webinar_header_buttons(page, user, view_name, next_url=None):
             icon_name="mail",
             priority=81,
         )
+
+
+class NetworkReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.can_view_network_report(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_network_report_menu_item():
+    # The report is a page of the site (learning:network_report); editors find it here.
+    return NetworkReportMenuItem(
+        gettext_lazy("Network report"),
+        reverse("learning:network_report"),
+        name="network-report",
+        icon_name="table",
+        order=50,
+    )
 
 
 class UpcomingWebinarsPanel(Component):

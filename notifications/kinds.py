@@ -51,6 +51,9 @@ class Kind:
     # activity streams, which everyone in the group reads and where the post is already shown
     # as its reply or new thread.
     personal: bool = False
+    # False for kinds whose e-mail the owning app sends itself, as part of the action (a seat
+    # from the waiting list comes with its calendar invite): the bell only, and no e-mail setting.
+    emailed: bool = True
     # select_related paths of the target that may_see, describe and url read (e.g. ("group",)),
     # so that a list of many lines reads each type of target in one query.
     related: tuple[str, ...] = ()
@@ -102,4 +105,4 @@ def personal_keys() -> list[str]:
 
 def emailed_kinds() -> list[Kind]:
     """The kinds a person is told about, each with its own e-mail setting."""
-    return [kind for kind in all_kinds() if not kind.activity_only]
+    return [kind for kind in all_kinds() if not kind.activity_only and kind.emailed]

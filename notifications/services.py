@@ -56,7 +56,10 @@ def publish(
     if candidates and kind.prepare is not None:
         kind.prepare(list(candidates.values()), [target])
     people = {pk: person for pk, person in candidates.items() if kind.may_see(person, target)}
-    frequencies = email_frequencies(people.values(), kind)
+    if kind.emailed:
+        frequencies = email_frequencies(people.values(), kind)
+    else:
+        frequencies = dict.fromkeys(people, Frequency.NEVER)
     Notification.objects.bulk_create(
         Notification(recipient=person, event=event, email=_EMAIL_FOR_FREQUENCY[frequencies[pk]])
         for pk, person in people.items()

@@ -42,9 +42,13 @@ def meeting_page(meeting: Meeting) -> dict:
         "presentations": meeting.presentations.filter(trashed_at__isnull=True).select_related(
             "current_version"
         ),
-        "publication": Publication.objects.filter(meeting=meeting).first(),
+        "publication": meeting_publication(meeting),
         "approved_here": Meeting.objects.filter(minutes_approved_in=meeting).order_by("starts_at"),
     }
+
+
+def meeting_publication(meeting: Meeting) -> Publication | None:
+    return Publication.objects.filter(meeting=meeting).first()
 
 
 def library_choices(group: Group, meeting: Meeting) -> QuerySet[Document]:

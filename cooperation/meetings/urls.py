@@ -17,6 +17,7 @@ urlpatterns = [
     path(GROUP + "vergaderingen/nieuw/", views.meeting_create, name="create"),
     path(MEETING, views.meeting_detail, name="detail"),
     path(MEETING + "bewerken/", views.meeting_edit, name="edit"),
+    path(MEETING + "bewerken/<str:section>/", views.meeting_manage, name="manage"),
     path(MEETING + "verwijderen/", views.meeting_delete, name="delete"),
     path(MEETING + "agenda.ics", views.meeting_ics, name="ics"),
     path(MEETING + "notulen/<str:action>/", views.minutes, name="minutes"),

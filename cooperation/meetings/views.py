@@ -16,14 +16,15 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cooperation import downloads, files
 from cooperation import permissions as group_rules
 from cooperation import selectors as group_selectors
 from cooperation.meetings import calendar, forms, permissions, selectors, services
-from cooperation.meetings.models import ActionItem, NewsItem, Participant
+from cooperation.meetings.models import ActionItem, NewsItem
 from cooperation.models import Document
+from portal.confirm import confirmation_page
 from portal.links import absolute_url
 
 
@@ -112,49 +113,124 @@ def meeting_edit(request, slug, pk):
         else:
             messages.success(request, _("The meeting has been saved."))
             return redirect(meeting)
-    context = {"group": meeting.group, "meeting": meeting, "form": form}
-    return render(request, "meetings/meeting_form.html", context)
+    return _manage_page(request, meeting, DETAILS, {"form": form})
 
 
-def meeting_detail(request, slug, pk, *, forms_with_errors=None, status=200):
-    meeting, denied = _meeting(request, slug, pk)
-    if denied:
-        return denied
+# --- The secretary's editing area ---------------------------------------------------------------
+# The meeting's page is for reading (agenda, minutes, presentations, recording); whoever manages
+# the meeting edits on these tabs, each form on the tab where it is used. A tab is
+# (label, template); DETAILS is meeting_edit's own address.
+
+DETAILS = "gegevens"
+SECTIONS = {
+    DETAILS: (gettext_lazy("Details and agenda"), "meetings/manage/details.html"),
+    "deelnemers": (gettext_lazy("Participants"), "meetings/manage/participants.html"),
+    "notulen": (gettext_lazy("Minutes, decisions and actions"), "meetings/manage/minutes.html"),
+    "materiaal": (gettext_lazy("Presentations and recording"), "meetings/manage/materials.html"),
+    "publicatie": (gettext_lazy("Publication"), "meetings/manage/publication.html"),
+}
+# Which tab a form lives on, to show it again with its errors.
+FORM_SECTION = {
+    "participant_form": "deelnemers",
+    "minutes_form": "notulen",
+    "approve_form": "notulen",
+    "decision_form": "notulen",
+    "action_form": "notulen",
+    "presentation_form": "materiaal",
+    "recording_form": "materiaal",
+    "publish_form": "publicatie",
+}
+
+
+def _manage_url(meeting, section: str) -> str:
+    args = [meeting.group.slug, meeting.pk]
+    if section == DETAILS:
+        return reverse("meetings:edit", args=args)
+    return reverse("meetings:manage", args=[*args, section])
+
+
+def _section_forms(meeting, section: str) -> dict:
     group = meeting.group
-    context = {"group": group, "meeting": meeting, **selectors.meeting_page(meeting)}
-    can_manage = permissions.can_manage_meeting(request.user, meeting)
-    context["can_manage"] = can_manage
-    if can_manage:
-        publication = context["publication"]
-        published = publication if publication and publication.is_published else None
-        context.update(
-            minutes_form=forms.MinutesForm(initial={"minutes_source": meeting.minutes_source}),
-            approve_form=forms.ApproveMinutesForm(candidates=services.next_meetings(meeting)),
-            decision_form=forms.DecisionForm(),
-            action_form=forms.ActionItemForm(group=group),
-            participant_form=forms.ParticipantForm(group=group),
-            presentation_form=forms.PresentationForm(
+    if section == "deelnemers":
+        return {"participant_form": forms.ParticipantForm(group=group)}
+    if section == "notulen":
+        return {
+            "minutes_form": forms.MinutesForm(initial={"minutes_source": meeting.minutes_source}),
+            "approve_form": forms.ApproveMinutesForm(candidates=services.next_meetings(meeting)),
+            "decision_form": forms.DecisionForm(),
+            "action_form": forms.ActionItemForm(group=group),
+        }
+    if section == "materiaal":
+        return {
+            "presentation_form": forms.PresentationForm(
                 choices=selectors.library_choices(group, meeting)
             ),
-            recording_form=forms.RecordingForm(
+            "recording_form": forms.RecordingForm(
                 initial={"captions_language": meeting.captions_language}
             ),
-            publish_form=forms.PublishForm(
+        }
+    if section == "publicatie":
+        publication = selectors.meeting_publication(meeting)
+        published = publication if publication and publication.is_published else None
+        return {
+            "publish_form": forms.PublishForm(
                 initial={
                     "presentations": bool(published and published.presentations),
                     "minutes": bool(published and published.minutes),
                     "recording": bool(published and published.recording),
                 }
-            ),
-        )
-        context.update(forms_with_errors or {})
-    context["attendance_choices"] = Participant.Attendance.choices
-    context["user_action_ids"] = {
-        item.pk
-        for item in context["action_items"]
-        if permissions.can_complete_action_item(request.user, item)
+            )
+        }
+    return {}
+
+
+def _manage_page(request, meeting, section: str, forms_of_section: dict | None = None, status=200):
+    label, template = SECTIONS[section]
+    context = {
+        "group": meeting.group,
+        "meeting": meeting,
+        **selectors.meeting_page(meeting),
+        **_section_forms(meeting, section),
+        **(forms_of_section or {}),
+        "can_manage": True,
+        "section_label": label,
+        "section_template": template,
+        "tabs": _tabs(meeting, current=section),
     }
-    return render(request, "meetings/meeting_detail.html", context, status=status)
+    context["user_action_ids"] = _completable_by(request.user, context["action_items"])
+    return render(request, "meetings/meeting_manage.html", context, status=status)
+
+
+def _tabs(meeting, *, current: str) -> list[tuple[str, str, bool]]:
+    """(label, address, current) of the editing tabs."""
+    return [
+        (label, _manage_url(meeting, key), key == current)
+        for key, (label, _template) in SECTIONS.items()
+    ]
+
+
+def meeting_manage(request, slug, pk, section):
+    if section not in SECTIONS or section == DETAILS:
+        raise Http404
+    meeting, denied = _managed_meeting(request, slug, pk)
+    if denied:
+        return denied
+    return _manage_page(request, meeting, section)
+
+
+def meeting_detail(request, slug, pk):
+    meeting, denied = _meeting(request, slug, pk)
+    if denied:
+        return denied
+    context = {"group": meeting.group, "meeting": meeting, **selectors.meeting_page(meeting)}
+    context["can_manage"] = permissions.can_manage_meeting(request.user, meeting)
+    context["user_action_ids"] = _completable_by(request.user, context["action_items"])
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def _completable_by(user, action_items) -> set[int]:
+    """The action items the person may mark done (their own, or all for the secretary)."""
+    return {item.pk for item in action_items if permissions.can_complete_action_item(user, item)}
 
 
 def meeting_ics(request, slug, pk):
@@ -177,16 +253,33 @@ def _managed_meeting(request, slug, pk):
     return meeting, None
 
 
-def _redisplay(request, slug, pk, name, form):
-    """The meeting page again with the form that failed, so what was typed is kept."""
-    return meeting_detail(request, slug, pk, forms_with_errors={name: form}, status=400)
+def _redisplay(request, meeting, name, form):
+    """The form's tab again with the form that failed, so what was typed is kept."""
+    return _manage_page(request, meeting, FORM_SECTION[name], {name: form}, status=400)
 
 
-@require_POST
+def _back_to(meeting, section: str):
+    return redirect(_manage_url(meeting, section))
+
+
+@require_http_methods(["GET", "POST"])
 def meeting_delete(request, slug, pk):
     meeting, denied = _managed_meeting(request, slug, pk)
     if denied:
         return denied
+    if request.method == "GET":
+        return confirmation_page(
+            request,
+            question=_("Delete the meeting “%(title)s”?") % {"title": meeting.title},
+            consequence=_(
+                "Its agenda, minutes, decisions, action items and recording are deleted for "
+                "everyone. Its presentations stay in the group's library."
+            ),
+            confirm=_("Delete this meeting"),
+            cancel_url=_manage_url(meeting, DETAILS),
+            header="cooperation/includes/group_header.html",
+            context={"group": meeting.group},
+        )
     services.meeting_delete(meeting=meeting, by=request.user)
     messages.success(request, _("The meeting has been deleted."))
     return redirect("meetings:list", slug=slug)
@@ -209,7 +302,7 @@ def minutes(request, slug, pk, action):
                 )
             except ValidationError as error:
                 form.add_error(None, error)
-                return _redisplay(request, slug, pk, "minutes_form", form)
+                return _redisplay(request, meeting, "minutes_form", form)
             messages.success(request, _("The minutes have been saved."))
         elif action == "voorstellen":
             services.minutes_propose(meeting=meeting, by=request.user)
@@ -222,7 +315,7 @@ def minutes(request, slug, pk, action):
                 request.POST, candidates=services.next_meetings(meeting)
             )
             if not form.is_valid():
-                return _redisplay(request, slug, pk, "approve_form", form)
+                return _redisplay(request, meeting, "approve_form", form)
             services.minutes_approve(
                 meeting=meeting, at_meeting=form.cleaned_data["at_meeting"], by=request.user
             )
@@ -231,7 +324,7 @@ def minutes(request, slug, pk, action):
             raise Http404
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    return redirect(meeting)
+    return _back_to(meeting, "notulen")
 
 
 @require_POST
@@ -241,10 +334,10 @@ def decision_add(request, slug, pk):
         return denied
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
-        return _redisplay(request, slug, pk, "decision_form", form)
+        return _redisplay(request, meeting, "decision_form", form)
     services.decision_add(meeting=meeting, by=request.user, text=form.cleaned_data["text"])
     messages.success(request, _("The decision has been recorded."))
-    return redirect(reverse("meetings:detail", args=[slug, pk]) + "#decisions")
+    return _back_to(meeting, "notulen")
 
 
 @require_POST
@@ -254,14 +347,14 @@ def action_item_add(request, slug, pk):
         return denied
     form = forms.ActionItemForm(request.POST, group=meeting.group)
     if not form.is_valid():
-        return _redisplay(request, slug, pk, "action_form", form)
+        return _redisplay(request, meeting, "action_form", form)
     try:
         services.action_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         form.add_error(None, error)
-        return _redisplay(request, slug, pk, "action_form", form)
+        return _redisplay(request, meeting, "action_form", form)
     messages.success(request, _("The action has been added."))
-    return redirect(reverse("meetings:detail", args=[slug, pk]) + "#actions")
+    return _back_to(meeting, "notulen")
 
 
 @require_POST
@@ -288,7 +381,7 @@ def participant_set(request, slug, pk):
         return denied
     form = forms.ParticipantForm(request.POST, group=meeting.group)
     if not form.is_valid():
-        return _redisplay(request, slug, pk, "participant_form", form)
+        return _redisplay(request, meeting, "participant_form", form)
     try:
         if request.POST.get("remove") == "1":
             services.participant_remove(
@@ -298,7 +391,7 @@ def participant_set(request, slug, pk):
             services.participant_set(meeting=meeting, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    return redirect(reverse("meetings:detail", args=[slug, pk]) + "#participants")
+    return _back_to(meeting, "deelnemers")
 
 
 @require_POST
@@ -310,7 +403,7 @@ def presentation_add(request, slug, pk):
         request.POST, request.FILES, choices=selectors.library_choices(meeting.group, meeting)
     )
     if not form.is_valid():
-        return _redisplay(request, slug, pk, "presentation_form", form)
+        return _redisplay(request, meeting, "presentation_form", form)
     data = form.cleaned_data
     try:
         if data["file"]:
@@ -322,20 +415,30 @@ def presentation_add(request, slug, pk):
     except (files.RefusedFile, ValidationError) as error:
         text = _error_text(error) if isinstance(error, ValidationError) else str(error)
         form.add_error(None, text)
-        return _redisplay(request, slug, pk, "presentation_form", form)
+        return _redisplay(request, meeting, "presentation_form", form)
     messages.success(request, _("The presentation has been added."))
-    return redirect(reverse("meetings:detail", args=[slug, pk]) + "#presentations")
+    return _back_to(meeting, "materiaal")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def presentation_remove(request, slug, pk, document_pk):
     meeting, denied = _managed_meeting(request, slug, pk)
     if denied:
         return denied
     document = get_object_or_404(meeting.presentations, pk=document_pk)
+    if request.method == "GET":
+        return confirmation_page(
+            request,
+            question=_("Take “%(title)s” off this meeting?") % {"title": document.title},
+            consequence=_("The document stays in the group's library."),
+            confirm=_("Take off this meeting"),
+            cancel_url=_manage_url(meeting, "materiaal"),
+            header="cooperation/includes/group_header.html",
+            context={"group": meeting.group},
+        )
     services.presentation_remove(meeting=meeting, by=request.user, document=document)
     messages.success(request, _("The presentation is no longer part of this meeting."))
-    return redirect(reverse("meetings:detail", args=[slug, pk]) + "#presentations")
+    return _back_to(meeting, "materiaal")
 
 
 @require_POST
@@ -345,7 +448,7 @@ def recording_upload(request, slug, pk):
         return denied
     form = forms.RecordingForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _redisplay(request, slug, pk, "recording_form", form)
+        return _redisplay(request, meeting, "recording_form", form)
     data = form.cleaned_data
     try:
         if data["recording"]:
@@ -359,9 +462,9 @@ def recording_upload(request, slug, pk):
             )
     except files.RefusedFile as error:
         form.add_error(None, str(error))
-        return _redisplay(request, slug, pk, "recording_form", form)
+        return _redisplay(request, meeting, "recording_form", form)
     messages.success(request, _("The recording has been saved."))
-    return redirect(reverse("meetings:detail", args=[slug, pk]) + "#recording")
+    return _back_to(meeting, "materiaal")
 
 
 @require_POST
@@ -377,12 +480,12 @@ def meeting_publish(request, slug, pk):
         )
     except ValidationError as error:
         form.add_error(None, error)
-        return _redisplay(request, slug, pk, "publish_form", form)
+        return _redisplay(request, meeting, "publish_form", form)
     if publication is None:
         messages.success(request, _("Nothing of this meeting is published now."))
     else:
         messages.success(request, _("Published: it is on the Presentaties page for everyone."))
-    return redirect(reverse("meetings:detail", args=[slug, pk]) + "#publication")
+    return _back_to(meeting, "publicatie")
 
 
 def decision_register(request, slug):

@@ -220,7 +220,7 @@ def test_trash_is_purged_after_thirty_days_with_its_files(
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("purge_cooperation_trash")
-    assert list(Document.objects.values_list("title", flat=True)) == ["nieuw"]
+    assert list(Document.objects.values_list("title", flat=True)) == ["Nieuw"]
     assert not default_storage.exists(name)
 
 
@@ -292,11 +292,11 @@ def test_folders_nest_and_documents_are_uploaded_into_them(client, working_group
     page = client.get(
         reverse("cooperation:folder", kwargs={"slug": working_group.slug, "folder_id": folder.pk})
     ).content.decode()
-    assert "agenda" in page
+    assert "Agenda" in page
     assert "2026" in page
     root = client.get(working_group.get_absolute_url()).content.decode()
     # Not in the root folder's table (the page's "recent activity" does name the new upload).
-    assert "agenda" not in root.split('class="library-table"')[1].split("</table>")[0]
+    assert "Agenda" not in root.split('class="library-table"')[1].split("</table>")[0]
 
 
 def test_directory_counts_all_members_of_a_secret_group_for_its_member(

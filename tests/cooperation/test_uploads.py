@@ -75,7 +75,7 @@ def test_several_files_at_once_and_refused_ones_leave_the_rest_and_the_form_inta
     assert "factuur.pdf" in page
     assert "Stukken voor dinsdag" in page  # the form keeps what was typed
     titles = set(Document.objects.filter(group=working_group).values_list("title", flat=True))
-    assert titles == {"agenda", "verslag"}
+    assert titles == {"Agenda", "Verslag"}
 
 
 SPOOFS = [

@@ -266,8 +266,8 @@ def test_attach_a_library_document_and_upload_a_new_one(logged_in, group, member
     assert response.status_code == 302
     thread = Thread.objects.get(title="Met bijlagen")
     attached = {a.document.title for a in Attachment.objects.filter(post__thread=thread)}
-    assert attached == {"plan", "verslag"}
-    new = Document.objects.get(title="verslag")
+    assert attached == {"Plan", "Verslag"}
+    new = Document.objects.get(title="Verslag")
     assert new.group == group and new.current_version.number == 1  # in the group's library
     page = client.get(thread.get_absolute_url()).content.decode()
     assert new.get_absolute_url() in page and document.get_absolute_url() in page

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -141,6 +142,18 @@ def _build() -> list[Visit]:
         Visit("members", WIES, f"{group_url}leden/", (".members-table td",)),
         Visit("upload", WIES, f"{group_url}uploaden/", ('input[type="file"]',)),
         Visit("meeting", STIJN, meeting.get_absolute_url(), (".action-table td",)),
+        Visit(
+            "meeting, editing its minutes",
+            STIJN,
+            reverse("meetings:manage", args=[COMMITTEE, meeting.pk, "notulen"]),
+            ('nav.meeting-tabs a[aria-current="page"]', "main form textarea"),
+        ),
+        Visit(
+            "confirmation before leaving a group",
+            WIES,
+            f"{group_url}verlaten/",
+            (".confirmation button",),
+        ),
         Visit(
             "decision register",
             STIJN,

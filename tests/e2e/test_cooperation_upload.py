@@ -56,11 +56,11 @@ def test_member_uploads_several_files_with_progress_and_sees_a_refusal_in_chromi
     expect(
         page.locator("[data-upload-list] li", has_text="jaarplan.pdf").locator("progress")
     ).to_have_attribute("value", "100")  # noqa: E501
-    assert set(Document.objects.values_list("title", flat=True)) == {"jaarplan", "verslag"}
+    assert set(Document.objects.values_list("title", flat=True)) == {"Jaarplan", "Verslag"}
 
     page.goto(f"/cooperatie/{group.slug}/")
-    expect(page.get_by_role("link", name="jaarplan", exact=True)).to_be_visible()
-    expect(page.get_by_role("link", name="verslag", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Jaarplan", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Verslag", exact=True)).to_be_visible()
 
 
 def test_files_dropped_on_the_drop_zone_are_uploaded_in_chromium(
@@ -92,5 +92,5 @@ def test_files_dropped_on_the_drop_zone_are_uploaded_in_chromium(
     expect(page.locator("[data-upload-list] li", has_text="notities.txt")).to_be_visible()
     page.get_by_role("button", name="Uploaden", exact=True).click()
     expect(page).to_have_url(f"/cooperatie/{group.slug}/")
-    expect(page.get_by_role("link", name="notities", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Notities", exact=True)).to_be_visible()
     assert Document.objects.get().current_version.size == len("Notities van de werkgroep")

@@ -194,5 +194,5 @@ def _upload_a_document(page):
     tab_to(page, page.get_by_role("button", name="Uploaden", exact=True))
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"/cooperatie/{GROUP}/")
-    expect(page.get_by_role("link", name="jaarverslag-leesbevordering", exact=True)).to_be_visible()
-    assert Document.objects.filter(group__slug=GROUP, title="jaarverslag-leesbevordering").exists()
+    expect(page.get_by_role("link", name="Jaarverslag leesbevordering", exact=True)).to_be_visible()
+    assert Document.objects.filter(group__slug=GROUP, title="Jaarverslag leesbevordering").exists()

@@ -201,7 +201,7 @@ def test_a_pdf_attachment_is_added_to_the_post_through_the_groups_library(
     deliver(raw)
     post = replies(thread)[0]
     [attachment] = post.attachments.select_related("document")
-    assert attachment.document.title == "programma"
+    assert attachment.document.title == "Programma"
     assert attachment.document.group == thread.group
     client.force_login(member)
     assert "programma" in client.get(thread.get_absolute_url()).content.decode()
@@ -221,7 +221,7 @@ def test_apple_mails_inline_pdf_is_an_attachment(thread, member, address_of):
     assert post.body_source == (
         "Here is the programme for Friday, with the reading list at the end."
     )
-    assert [a.document.title for a in post.attachments.all()] == ["programma"]
+    assert [a.document.title for a in post.attachments.all()] == ["Programma"]
 
 
 def test_an_image_inside_the_html_signature_is_not_an_attachment(thread, member, address_of):
@@ -261,7 +261,7 @@ def test_a_refused_file_is_not_stored_and_the_post_says_so(
     )
     deliver(raw)
     post = replies(thread)[0]
-    assert [a.document.title for a in post.attachments.all()] == ["programma"]
+    assert [a.document.title for a in post.attachments.all()] == ["Programma"]
     assert Document.objects.count() == 1
     assert post.body_source.startswith("Zie bijlage.\n\n*Bijlage niet toegevoegd: ")
     assert why in post.body_source

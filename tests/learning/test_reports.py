@@ -66,6 +66,20 @@ def test_network_report_for_editors_counts_per_library(
     assert "Bibliotheek Gent,2,1,1,0" in export
 
 
+def test_the_network_report_is_in_the_editors_reports_menu_for_those_who_may_see_it(client, editor):
+    from django.contrib.auth.models import Permission
+
+    client.force_login(editor)
+    assert '"/leren/netwerk/"' in client.get("/admin/").content.decode()
+    # An editor who may use the admin but not read registrations is not shown the way.
+    moderator = UserFactory(is_staff=False)
+    moderator.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(moderator)
+    admin = client.get("/admin/")
+    assert admin.status_code == 200
+    assert "/leren/netwerk/" not in admin.content.decode()
+
+
 def test_certificate_for_attended_webinars_only_and_only_for_the_person(
     client, librarian, outsider, make_webinar
 ):

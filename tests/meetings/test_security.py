@@ -180,6 +180,12 @@ def test_members_cannot_manage_meetings(client, full_meeting, member):
     response = client.post(reverse("meetings:publish", args=[slug, pk]), {"recording": "on"})
     assert not hasattr(full_meeting, "publication") or not full_meeting.publication.is_published
     assert client.get(reverse("meetings:create", args=[slug])).status_code == 403
+    # Nor open the editing tabs, or the questions before deleting.
+    assert client.get(reverse("meetings:edit", args=[slug, pk])).status_code == 403
+    for section in ("deelnemers", "notulen", "materiaal", "publicatie"):
+        response = client.get(reverse("meetings:manage", args=[slug, pk, section]))
+        assert response.status_code == 403, section
+    assert client.get(reverse("meetings:delete", args=[slug, pk])).status_code == 403
 
 
 def test_script_in_an_agenda_or_news_is_not_run(

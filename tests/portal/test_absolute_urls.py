@@ -83,6 +83,8 @@ def test_every_kind_of_mail_links_to_site_url(world, client, django_capture_on_c
     targets = {
         "document": world.documents[PUBLIC],
         "join_request": join_request,
+        "join_request_answered": world.groups[PUBLIC],
+        "invitation_accepted": world.groups[PUBLIC].memberships.get(user=member),
         "member_joined": world.groups[PUBLIC].memberships.get(user=member),
         "meeting": world.meetings[PUBLIC],
         "news": world.news[PUBLIC],
@@ -90,6 +92,7 @@ def test_every_kind_of_mail_links_to_site_url(world, client, django_capture_on_c
         "reply": world.replies[PUBLIC],
         "thread": world.threads[PUBLIC],
         "webinar_changed": webinar,
+        "waiting_list_seat": webinar,
     }
     assert {kind.key for kind in kinds.all_kinds()} <= set(targets), "a kind without a case here"
     events = [

@@ -224,6 +224,8 @@ ROUTES: dict[str, Row] = {
     "leerplatform/": fixed("/leerplatform/"),
     "leren/webinar/<int:webinar_id>/inschrijven/": per_visibility(_webinar("register")),
     "leren/webinar/<int:webinar_id>/annuleren/": per_visibility(_webinar("cancel")),
+    "leren/webinar/<int:webinar_id>/annuleren/ongedaan-maken/":
+        per_visibility(_webinar("cancel_undo")),
     "leren/webinar/<int:webinar_id>/deelnemen/": per_visibility(_webinar("join")),
     "leren/webinar/<int:webinar_id>/agenda.ics":
         per_visibility(_webinar("webinar_ics"), shows=True),
@@ -303,6 +305,8 @@ ROUTES: dict[str, Row] = {
     "cooperatie/<slug:slug>/vergaderingen/<int:pk>/":
         per_visibility(_meeting("detail"), shows=True),
     "cooperatie/<slug:slug>/vergaderingen/<int:pk>/bewerken/": per_visibility(_meeting("edit")),
+    "cooperatie/<slug:slug>/vergaderingen/<int:pk>/bewerken/<str:section>/":
+        per_visibility(_meeting("manage", section="notulen")),
     "cooperatie/<slug:slug>/vergaderingen/<int:pk>/verwijderen/":
         per_visibility(_meeting("delete")),
     "cooperatie/<slug:slug>/vergaderingen/<int:pk>/agenda.ics":
