@@ -789,6 +789,9 @@ LIVE_MESSAGE_MAX_LENGTH = 2000
 # Flood limit per person: at most this many messages in this many seconds (moderators exempt).
 LIVE_FLOOD_MESSAGES = 5
 LIVE_FLOOD_SECONDS = 10
+# An open room socket asks again whether its person may still be there at least this often (when
+# the room or the person says something); changes the code sees end access at once (live/access.py).
+LIVE_ACCESS_RECHECK_SECONDS = 10
 if REDIS_URL:
     # A deployment (or a test) that shares one Redis between several sites sets its own prefix.
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = env("CHANNEL_LAYER_PREFIX", "kennisplein")
