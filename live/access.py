@@ -1,19 +1,24 @@
 """How an open socket's right to its room ends, whatever path took it away: the rule, in one place.
 
-A socket asks live/permissions.py once, when it opens. A right can end later through a service (a
-member removed on the site), but just as well through the Wagtail admin's forms, formsets and bulk
-actions, a cascade, a management command or a queryset update, none of which calls a service. So
-a socket holds its answer as a *decision* that it trusts only while nothing says it may be wrong:
+A socket asks live/permissions.py when it opens. A right can end later through a service (a member
+removed on the site), but just as well through the Wagtail admin's forms, formsets and bulk
+actions, a cascade, a management command or a queryset update, none of which calls a service. So:
 
-1. Before it delivers one of the room's frames, and before it handles a frame of its person, the
-   socket looks at its decision. An expired one is asked again: the person read afresh (deleted
-   or deactivated means no access), then the room's policy. The room's frames that arrive
-   meanwhile wait, in order, and are delivered or dropped by the answer.
-2. A decision expires after LIVE_ACCESS_RECHECK_SECONDS at most (a little less, at random, so
+1. A frame of the person that acts in the room or reads from it (a message, a question, a vote, a
+   moderator's action, a catch-up) is handled only after the socket has asked again: the person
+   read afresh (deleted or deactivated means no access), then the room's policy. Whatever path
+   took a right away, nobody uses it once the change has committed. That costs a few queries per
+   such frame, which people send by hand.
+2. The room's frames go out to every socket of the room, hundreds for one message in a webinar, so
+   there the socket relies on a *decision*: the last answer, trusted only while nothing says it
+   may be wrong. An expired decision is asked again before the frame goes out; the room's frames
+   that arrive meanwhile wait, in order, and are delivered or dropped by the answer. The browser's
+   heartbeat relies on the decision too.
+3. A decision expires after LIVE_ACCESS_RECHECK_SECONDS at most (a little less, at random, so
    sockets that opened together do not ask together). This is the floor: a change no code sees,
    such as a raw SQL update, ends access within that time once the room or the person says
    anything (browsers ping every 25 seconds).
-3. A change that may end someone's access expires the decisions it concerns at once. Every save,
+4. A change that may end someone's access expires the decisions it concerns at once. Every save,
    delete (cascades included) and many-to-many change of a model that a room's rules read is
    watched: the user model by live/ itself, the others as each room kind declares them in its
    policy's `access_models` (live/policies.py); so is every bulk action of the Wagtail admin,
@@ -22,7 +27,7 @@ a socket holds its answer as a *decision* that it trusts only while nothing says
    visibility, a webinar's audience). Once the change commits, each room concerned gets a
    re-check event in the stream of its frames, which a server process relays in order
    (live/relay.py): a frame that follows the re-check never reaches a socket on its old decision.
-4. A socket that may no longer read its room gets an `access_revoked` error and is closed with 4403:
+5. A socket that may no longer read its room gets an `access_revoked` error and is closed with 4403:
    the page says access has ended and does not reconnect. A socket whose rights changed otherwise
    (posting, moderating) gets an `access` frame with the new ones.
 
@@ -197,9 +202,11 @@ class SocketAccess:
         self.ended = False
         self.waiting: list[dict] = []  # room frames that came while the decision was asked for
         self.asking: asyncio.Future | None = None
+        self.stale = False  # expired while being asked: the answer under way may predate it
 
     def expire(self) -> None:
         self.expires_at = 0.0
+        self.stale = self.asking is not None
 
     def _trusted(self) -> bool:
         return self.asking is None and time.monotonic() < self.expires_at
@@ -224,10 +231,13 @@ class SocketAccess:
         self.waiting.append(message)
         self._ask()
 
-    async def confirm(self) -> bool:
-        """Before a frame of the person is handled: whether they may still be in the room."""
+    async def confirm(self, *, afresh: bool = False) -> bool:
+        """Before a frame of the person is handled: whether they may still be in the room, asked
+        again when `afresh` (rule 1) or when the decision is not trusted (rule 2)."""
         if self.ended:
             return False
+        if afresh:
+            self.expire()
         if self._trusted():
             return True
         return await asyncio.shield(self._ask())
@@ -238,11 +248,15 @@ class SocketAccess:
         return self.asking
 
     async def _ask_again(self) -> bool:
-        try:
-            allowed = await self.consumer.access_again()
-        except Exception:
-            logger.exception("live: asking a socket's access again failed")
-            allowed = None  # unknown: the browser reconnects, and its connect asks
+        while True:
+            self.stale = False
+            try:
+                allowed = await self.consumer.access_again()
+            except Exception:
+                logger.exception("live: asking a socket's access again failed")
+                allowed = None  # unknown: the browser reconnects, and its connect asks
+            if not (allowed and self.stale):  # else a change came meanwhile: ask once more
+                break
         try:
             if allowed:
                 self.expires_at = time.monotonic() + _lifetime()

@@ -115,9 +115,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     # --- Frames from the client ---------------------------------------------------------------
 
     async def receive_json(self, content, **kwargs):
-        if not await self.access_check.confirm():
-            return  # access ended: the socket is closing (live/access.py)
         frame_type = content.get("type") if isinstance(content, dict) else None
+        # Only whoever may be here now acts or reads here; a heartbeat trusts the last answer.
+        if not await self.access_check.confirm(afresh=frame_type != "ping"):
+            return  # access ended: the socket is closing (live/access.py)
         handler = self.HANDLERS.get(frame_type)
         if handler is None:
             await self._error("unknown_type", _("Unknown frame type."))
@@ -286,8 +287,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def live_recheck(self, event):
         """Access may have changed: ask again now, so a person who lost it hears so at once."""
-        self.access_check.expire()
-        await self.access_check.confirm()
+        await self.access_check.confirm(afresh=True)
 
     async def access_again(self) -> bool:
         """The person and their access read afresh (for live/access.py): True while they may
