@@ -108,6 +108,12 @@ def watch_people() -> None:
     watch(get_user_model(), person("pk"))
 
 
+def watched_models() -> frozenset[type[models.Model]]:
+    """The models whose changes reach open sockets (the route walk finds the admin's views of
+    them)."""
+    return frozenset(_watched)
+
+
 def rows_changed(rows: Iterable[models.Model]) -> None:
     """The sockets `rows` concern ask again once the transaction commits; for paths that send no
     signal of their own (a bulk action's queryset update)."""

@@ -9,6 +9,7 @@ rooms' rules read, and fails when an admin view appears without one."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -213,6 +214,19 @@ def _audience_narrowed(w: World):
     )
 
 
+def _draft_narrowed_then_bulk_published(w: World):
+    draft = WebinarPage.objects.get(pk=w.webinar.pk)
+    draft.audience, draft.audience_group = Audience.GROUP, w.group
+    draft.save_revision()  # an editor's draft, published below by the bulk action
+    _bulk(w, "wagtailcore/page", "publish", w.webinar.pk)
+
+
+def _unpublished_through_the_admin_api(w: World):
+    url = f"/admin/api/main/pages/{w.webinar.pk}/action/unpublish/"
+    response = w.admin.post(url, {}, content_type="application/json")
+    assert response.status_code == 200, response.content
+
+
 # --- The scenarios -------------------------------------------------------------------------------
 
 
@@ -330,6 +344,10 @@ PATHS: dict[str, AdminPath] = {
         "registered",
         lambda w: submit(w.admin, f"/admin/pages/{w.webinar.pk}/delete/"),
         witness=None,
+    ),
+    "page_bulk_published": AdminPath("webinar", "registered", _draft_narrowed_then_bulk_published),
+    "page_unpublished_through_the_admin_api": AdminPath(
+        "webinar", "registered", _unpublished_through_the_admin_api, witness=None
     ),
     "page_bulk_unpublished": AdminPath(
         "webinar",
@@ -450,3 +468,61 @@ def test_an_admin_change_reaches_the_open_socket_it_concerns(name, world):
             assert not Message.objects.filter(hidden=True).exists()
         else:
             assert not Message.objects.filter(author_id=person.pk).exists()
+
+
+def test_a_change_no_code_sees_ends_access_within_the_recheck_time(world, settings):
+    """A raw SQL delete sends no signal: the socket's decision expires on its own and the next
+    frame of the room finds the member gone."""
+    from django.db import connection
+
+    settings.LIVE_ACCESS_RECHECK_SECONDS = 0.3
+    cookies = {who: session_cookie(Client(), world.people[who]) for who in ("member", "owner")}
+    member = world.people["member"]
+
+    def delete_membership_in_sql():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM cooperation_membership WHERE user_id = %s", [member.pk])
+
+    async def scenario():
+        person, _ = await _joined(world.room("group"), cookies["member"])
+        owner, _ = await _joined(world.room("group"), cookies["owner"])
+        await database_sync_to_async(delete_membership_in_sql)()
+        await asyncio.sleep(0.4)
+        await owner.send_json_to({"type": "message", "body": "Alleen voor leden"})
+        await _until(owner, lambda f: f["type"] == "message")
+        seen = await _until(person, lambda f: f["type"] == "websocket.close")
+        await owner.disconnect()
+        return seen
+
+    frames, closed = run_async(scenario())
+    assert closed, frames
+    assert [frame.get("code") for frame in frames] == ["access_revoked", 4403]
+
+
+def test_the_room_s_frames_do_not_ask_again_while_the_decision_holds(world, monkeypatch):
+    """The cheap part of the rule: a room's frames pass on the socket's standing decision."""
+    from live.consumers import RoomConsumer
+
+    asked = []
+    access_again = RoomConsumer.access_again
+
+    async def counted(consumer):
+        asked.append(consumer.user.pk)
+        return await access_again(consumer)
+
+    monkeypatch.setattr(RoomConsumer, "access_again", counted)
+    cookies = {who: session_cookie(Client(), world.people[who]) for who in ("member", "owner")}
+
+    async def scenario():
+        person, _ = await _joined(world.room("group"), cookies["member"])
+        owner, _ = await _joined(world.room("group"), cookies["owner"])
+        for number in range(4):
+            await owner.send_json_to({"type": "message", "body": f"Bericht {number}"})
+            await _until(person, lambda f, n=number: f"Bericht {n}" in f.get("html", ""))
+        await person.disconnect()
+        await owner.disconnect()
+
+    run_async(scenario())
+    # The owner's own messages are asked for afresh (rule 1); the member's socket never asks.
+    assert asked.count(world.people["member"].pk) == 0
+    assert asked.count(world.people["owner"].pk) == 4
