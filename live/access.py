@@ -271,6 +271,9 @@ class SocketAccess:
             else:
                 self.ended = True
                 self.waiting.clear()
+        except Exception:  # the socket went away meanwhile; its disconnect cleans up
+            logger.warning("live: frames held for an access check could not be sent")
+            self.waiting.clear()
         finally:
             self.asking = None
         if allowed is None:
