@@ -58,11 +58,12 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
         return streamed_under_asgi(request, self.serve(static_file, request))
 
 
-class IdsInRangeMiddleware:
-    """A number in an address (`<int:pk>`) that no database key can hold names nothing: 404 before
-    the view asks the database. SQLite refuses such a number in a query on a relation's key (every
-    page type's, every foreign key's) with an OverflowError, which made /leren/webinar/10**30/…
-    and its like answer 500. One check here holds for every route, Wagtail's included."""
+class PathValuesMiddleware:
+    """A value in an address that no database can hold names nothing: 404 before the view asks.
+    SQLite refuses a number beyond 64 bits in a query on a relation's key (every page type's,
+    every foreign key's) with an OverflowError, and PostgreSQL refuses a NUL character in any text
+    (`/account/oidc/%00/login/`); both made such addresses answer 500. One check here holds for
+    every route, Wagtail's included."""
 
     sync_capable = True
     async_capable = True
@@ -78,9 +79,11 @@ class IdsInRangeMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        values = (*view_args, *view_kwargs.values())
-        if any(isinstance(value, int) and not 0 <= value <= MAX_ID for value in values):
-            raise Http404
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not 0 <= value <= MAX_ID:
+                raise Http404
+            if isinstance(value, str) and "\x00" in value:
+                raise Http404
 
     async def _process_view_async(self, request, view_func, view_args, view_kwargs):
-        return IdsInRangeMiddleware.process_view(self, request, view_func, view_args, view_kwargs)
+        return PathValuesMiddleware.process_view(self, request, view_func, view_args, view_kwargs)

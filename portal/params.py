@@ -41,12 +41,20 @@ def year(value) -> int | None:
     return number(value, minimum=YEARS.start, maximum=YEARS.stop - 1)
 
 
+def text(value, *, max_length: int) -> str:
+    """Words a visitor typed (a search, a name to mention): at most `max_length` characters, and
+    without NUL, which no PostgreSQL text can hold (a query with one fails)."""
+    return value.replace("\x00", "")[:max_length] if isinstance(value, str) else ""
+
+
 def local_url(request: HttpRequest, value, *, default: str) -> str:
     """Where to send the person back to: `value` when it is an address on this site, else
-    `default`. Never a view name: redirect("١٢") would look one up and fail."""
+    `default`. Never a view name (redirect("١٢") would look one up and fail), nor a control
+    character in a header."""
     if (
         isinstance(value, str)
         and value.startswith("/")
+        and not any(ord(character) < 32 or character == "\x7f" for character in value)
         and url_has_allowed_host_and_scheme(
             value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )

@@ -147,7 +147,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SSOErrorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "portal.middleware.IdsInRangeMiddleware",
+    "portal.middleware.PathValuesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -104,7 +104,8 @@ def member_search(request, slug):
     group = group_selectors.group_for(request.user, slug)
     if not permissions.can_search_members(request.user, group):
         return JsonResponse({"error": _("You may not see this group's members.")}, status=403)
-    return JsonResponse({"members": selectors.members_matching(group, request.GET.get("q", ""))})
+    prefix = params.text(request.GET.get("q"), max_length=60)
+    return JsonResponse({"members": selectors.members_matching(group, prefix)})
 
 
 # --- One thread ---------------------------------------------------------------------------------
