@@ -1,12 +1,16 @@
 """A group's room in live/: live/ asks this policy, which asks cooperation/permissions.py."""
 
 from cooperation import permissions
-from cooperation.models import Group
+from cooperation.models import Group, Membership
+from live.access import person, rooms
 from live.policies import integer_pk
 
 
 class GroupRoomPolicy:
     has_questions = False
+    # What the rules below read (visibility, memberships and roles): a change of any of them ends
+    # access in open sockets at once, whoever made it and how (live/access.py).
+    access_models = {Group: rooms(lambda group: [group.pk]), Membership: person("user_id")}
 
     def get_target(self, pk):
         pk = integer_pk(pk)

@@ -27,7 +27,6 @@ from cooperation.models import (
     JoinRequest,
     Membership,
 )
-from live.services import room_access_recheck_all, room_access_revoke
 from notifications.services import publish
 from portal.links import absolute_url
 from portal.models import PortalDocument
@@ -88,8 +87,6 @@ def group_update(*, group: Group, by, **fields) -> Group:
         if field in allowed:
             setattr(group, field, value)
     group.save()
-    if "visibility" in fields:
-        room_access_recheck_all("group", group.pk)
     return group
 
 
@@ -172,7 +169,6 @@ def membership_change_role(*, membership: Membership, role: str, by) -> Membersh
         )
     membership.role = role
     membership.save(update_fields=["role"])
-    room_access_revoke("group", membership.group_id, membership.user)  # moderation rights change
     return membership
 
 
@@ -189,7 +185,6 @@ def membership_remove(*, membership: Membership, by) -> None:
             else _("The last owner cannot be removed.")
         )
     membership.delete()
-    room_access_revoke("group", membership.group_id, membership.user)
 
 
 def membership_leave(*, group: Group, user) -> None:

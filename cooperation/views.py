@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cooperation import downloads, files, forms, permissions, selectors, services, staging
 from cooperation.models import Folder, Invitation, JoinRequest, Membership
 from live.selectors import room_panel_for
+from portal import params
 from portal.confirm import confirmation_page
 
 
@@ -324,8 +325,8 @@ def folder_create(request, slug):
     group = selectors.group_for(request.user, slug)
     if not permissions.can_upload(request.user, group):
         return _deny(request)
-    parent_id = request.POST.get("parent", "")
-    parent = get_object_or_404(Folder, group=group, pk=parent_id) if parent_id.isdigit() else None
+    parent_id = params.object_id(request.POST.get("parent"))
+    parent = get_object_or_404(Folder, group=group, pk=parent_id) if parent_id else None
     form = forms.FolderForm(request.POST)
     try:
         if not form.is_valid():
@@ -347,7 +348,7 @@ def upload(request, slug):
     group = selectors.group_for(request.user, slug)
     if not permissions.can_upload(request.user, group):
         return _deny(request)
-    initial = {"folder": request.GET.get("folder")}
+    initial = {"folder": params.object_id(request.GET.get("folder"))}
     form = forms.UploadForm(
         request.POST or None, request.FILES or None, group=group, initial=initial
     )

@@ -2,10 +2,14 @@
 
 from datetime import timedelta
 
+from django.contrib.auth.models import Group as Role
 from django.utils import timezone
+from wagtail.models import GroupPagePermission, Page
 
+from cooperation.models import Membership
 from learning import permissions
-from learning.models import WebinarPage
+from learning.models import Registration, WebinarPage
+from live.access import person, rooms
 from live.policies import integer_pk
 
 ROOM_OPENS_BEFORE = timedelta(minutes=30)
@@ -14,6 +18,16 @@ ROOM_CLOSES_AFTER = timedelta(hours=2)
 
 class WebinarRoomPolicy:
     has_questions = True
+    # What the rules below read: the page (published, its audiences; saved as a Page or as a
+    # WebinarPage), registrations, group memberships (webinars for one group), and who may edit
+    # pages (hosts): a change of any of them ends access in open sockets at once (live/access.py).
+    access_models = {
+        Page: rooms(lambda page: [page.pk]),
+        Registration: person("user_id"),
+        Membership: person("user_id"),
+        GroupPagePermission: rooms(),
+        Role: rooms(),
+    }
 
     def get_target(self, pk):
         pk = integer_pk(pk)

@@ -31,6 +31,7 @@ from learning.models import (
     WebinarSpeaker,
 )
 from live.selectors import faq_for, room_panel_for, transcript_for
+from portal import params
 
 PAGE_SIZE = 12
 REGISTERED = Registration.Status.REGISTERED
@@ -164,7 +165,7 @@ def webinars_next(*, user, limit: int = 3) -> list[WebinarPage]:
 
 def recording_start(value: str | None) -> int | None:
     """The moment (whole seconds) a link asks the recording to start at: `?t=83`."""
-    return int(value) if value and value.isdigit() and 0 < int(value) < 100_000 else None
+    return params.number(value, minimum=1, maximum=99_999)
 
 
 def _queued_before(queued_at, pk) -> Q:

@@ -12,13 +12,6 @@ def _webinar_published(sender, instance, **kwargs):
     webinar_schedule_published(webinar=instance)
 
 
-def _room_access_changed(sender, instance, **kwargs):
-    # A new audience or an unpublished webinar: open chat sockets check their access again.
-    from live.services import room_access_recheck_all
-
-    room_access_recheck_all("webinar", instance.pk)
-
-
 def _listing_changed(sender, instance, **kwargs):
     from learning.selectors import listing_changed
 
@@ -26,8 +19,6 @@ def _listing_changed(sender, instance, **kwargs):
 
 
 page_published.connect(_webinar_published, sender=WebinarPage, dispatch_uid="learning_schedule")
-for signal in (page_published, page_unpublished):
-    signal.connect(_room_access_changed, sender=WebinarPage, dispatch_uid=f"learning_room_{signal}")
 for model in (WebinarPage, WebinarIndexPage):
     for signal in (page_published, page_unpublished):
         signal.connect(_listing_changed, sender=model, dispatch_uid=f"learning_listing_{model}")

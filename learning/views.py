@@ -209,7 +209,9 @@ def _recording_file(request, webinar_id: int, field: str, content_type: str | No
     return response
 
 
-BYTE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# ASCII digits, at most 18 of them: \d also matches other scripts' digits, and int() of thousands
+# of digits is refused (a range beyond any file then gets its 416).
+BYTE_RANGE = re.compile(r"^bytes=([0-9]{0,18})-([0-9]{0,18})$")
 
 
 def _file_or_range(request, file, content_type: str | None):

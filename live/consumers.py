@@ -1,6 +1,6 @@
 """The room socket: /ws/live/<kind>/<pk>/?after=<last id>. Thin: it asks live/permissions.py on
-connect (and again when told membership changed), hands each frame to a service and relays the
-room's group events. Frames and errors are described in docs/live.md."""
+connect (and again whenever live/access.py says its decision may be out of date), hands each frame
+to a service and relays the room's group events. Frames and errors are described in docs/live.md."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from live import selectors, services
+from live.access import SocketAccess, access_now
 from live.permissions import access_for
 from live.relay import CLOSE_RECONNECT, RoomRelay
 from live.services import LiveError
@@ -55,6 +56,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.room, self.access, welcome = opened
+        self.access_check = SocketAccess(self)
         self.relay = await RoomRelay.join(self.channel_layer, self.room.group_name, self)
         if self.user.is_authenticated:
             await self.channel_layer.group_add(
@@ -114,6 +116,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content, **kwargs):
         frame_type = content.get("type") if isinstance(content, dict) else None
+        # Only whoever may be here now acts or reads here; a heartbeat trusts the last answer.
+        if not await self.access_check.confirm(afresh=frame_type != "ping"):
+            return  # access ended: the socket is closing (live/access.py)
         handler = self.HANDLERS.get(frame_type)
         if handler is None:
             await self._error("unknown_type", _("Unknown frame type."))
@@ -266,7 +271,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             )
 
     async def live_revoke(self, event):
-        """The person may no longer be here at all (a deactivated account): closed out at once."""
+        """The person may no longer be here (access ended, a log-out): closed out at once."""
         with translation.override(self.language):
             await self._error("access_revoked", _("You no longer have access to this room."))
         await self.close(code=CLOSE_FORBIDDEN)
@@ -281,13 +286,19 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.live_revoke(event)
 
     async def live_recheck(self, event):
-        """Membership changed: read access again; a person who lost it is closed out."""
-        self.access = await database_sync_to_async(access_for)(self.user, self.kind, self.target_pk)
+        """Access may have changed: ask again now, so a person who lost it hears so at once."""
+        await self.access_check.confirm(afresh=True)
+
+    async def access_again(self) -> bool:
+        """The person and their access read afresh (for live/access.py): True while they may
+        read the room. The page is told when what they may do there changed."""
+        shown = (self.access.can_post, self.access.can_moderate)
+        self.user, self.access = await database_sync_to_async(access_now)(
+            self.user, self.kind, self.target_pk
+        )
         if not self.access.can_read:
-            with translation.override(self.language):
-                await self._error("access_revoked", _("You no longer have access to this room."))
-            await self.close(code=CLOSE_FORBIDDEN)
-        else:
+            return False
+        if (self.access.can_post, self.access.can_moderate) != shown:
             await self.send_json(
                 {
                     "type": "access",
@@ -295,3 +306,4 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
                     "can_moderate": self.access.can_moderate,
                 }
             )
+        return True

@@ -23,7 +23,12 @@ class RoomPolicy(Protocol):
     pk that names nothing; `integer_pk` below reads an integer key without tripping on one.
 
     opens_at/closes_at: None means always open. Before opens_at nobody posts; after closes_at the
-    room is read-only (kept as a transcript)."""
+    room is read-only (kept as a transcript).
+
+    access_models (optional): every model whose rows the rules above read, each with its concern,
+    `live.access.person("user_id")` or `live.access.rooms(lambda row: [target keys])`, so that a
+    change made anywhere ends access in open sockets at once (live/access.py). The user model
+    needs no entry: live/ watches it for every kind."""
 
     has_questions: bool
 
@@ -86,6 +91,10 @@ def register_room_kind(kind: str, policy: RoomPolicy) -> None:
     if missing or not hasattr(policy, "has_questions"):
         raise TypeError(f"The policy for {kind!r} lacks {missing or ['has_questions']}.")
     _policies[kind] = policy
+    from live.access import watch
+
+    for model, concern in getattr(policy, "access_models", {}).items():
+        watch(model, concern, kind=kind)
 
 
 def unregister_room_kind(kind: str) -> None:

@@ -4,8 +4,8 @@ through the socket's own channel-layer queue, task wake-up and decoding: with hu
 one room that per-socket hop was the larger part of a broadcast's cost (docs/live.md, Figures). It
 also makes the core Redis layer write one entry per process instead of one per socket.
 
-Events other than frames (an access re-check of the whole room) are handed to each socket's own
-channel, so the consumer handles them in its own task, in order, as before."""
+Events other than frames (an access re-check) are handed to the sockets they are for, each on its
+own channel, so the consumer handles them in its own task, in order, as before."""
 
 from __future__ import annotations
 
@@ -100,9 +100,11 @@ class RoomRelay:
             message = {"type": "websocket.send", "text": event["text"]} if frame else None
             for consumer in list(self.sockets):
                 try:
+                    # Each socket's decision about its room says whether a frame may pass, and an
+                    # access re-check changes it here, in stream order (live/access.py).
                     if frame:
-                        await consumer.base_send(message)
-                    else:
+                        await consumer.access_check.deliver(message)
+                    elif consumer.access_check.takes(event):
                         await self.layer.send(consumer.channel_name, event)
                 except Exception:
                     # One socket's failure must not keep the room's other sockets waiting.

@@ -454,19 +454,22 @@ def question_answer(
 
 def room_access_revoke(kind: str, target_pk, user) -> None:
     """Tells the open sockets of `user` in the room of (kind, target_pk) to check their access
-    again; those that may no longer read the room are closed. Call it after a membership change
-    (removal, role change, a webinar made private); it is cheap when nobody is connected."""
+    again; those that may no longer read the room are closed. For rules that read something no
+    watched model holds (live/access.py watches rows); cheap when nobody is connected."""
     room = Room.objects.filter(kind=kind, target_pk=str(target_pk)).first()
     if room is not None:
-        _send_to_user(room, user.pk, {"type": "live.recheck"})
+        room_sockets_recheck(room.pk, user.pk)
 
 
-def room_access_recheck_all(kind: str, target_pk) -> None:
-    """Every open socket of the room checks its access again (e.g. a group became secret or a
-    webinar's audience narrowed); those that may no longer read the room are closed."""
-    room = Room.objects.filter(kind=kind, target_pk=str(target_pk)).first()
-    if room is not None:
-        transaction.on_commit(lambda: _send(room.group_name, {"type": "live.recheck"}))
+def room_sockets_recheck(room_id: int, user_id: int | None = None) -> None:
+    """Once the current transaction commits, the room's open sockets (or only those of
+    `user_id`) ask for their access again. The event travels in the room's own stream, so each
+    socket stops trusting its old decision before any frame sent after it (live/access.py)."""
+    event = {"type": "live.recheck"}
+    if user_id is not None:
+        event["user"] = user_id
+    group = Room(pk=room_id).group_name
+    transaction.on_commit(lambda: _send(group, event))
 
 
 def _send_to_sockets_of(user, event: dict) -> None:

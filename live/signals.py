@@ -1,26 +1,9 @@
 """Wiring of models that live/ does not own to its services."""
 
 from allauth.account.signals import password_changed, password_reset, password_set
-from django.contrib.auth import get_user_model, user_logged_out
-from django.db.models.signals import post_save, pre_save
+from django.contrib.auth import user_logged_out
 
-from live import services
-
-
-def _note_deactivation(sender, instance, **kwargs):
-    # Whether this save turns an active account inactive: only then are its sockets closed (a
-    # user saved for any other reason keeps them). Read before the row changes.
-    instance._live_deactivated = bool(
-        instance.pk
-        and not instance.is_active
-        and sender._default_manager.filter(pk=instance.pk, is_active=True).exists()
-    )
-
-
-def _close_sockets_of_deactivated(sender, instance, created, **kwargs):
-    if getattr(instance, "_live_deactivated", False):
-        instance._live_deactivated = False
-        services.user_sockets_close(user=instance)
+from live import access, services
 
 
 def _close_sockets_of_session(sender, request, user, **kwargs):
@@ -38,9 +21,9 @@ def _reconnect_sockets_after_new_password(sender, request, user, **kwargs):
 
 
 def connect() -> None:
-    User = get_user_model()
-    pre_save.connect(_note_deactivation, sender=User, dispatch_uid="live_note_deactivation")
-    post_save.connect(_close_sockets_of_deactivated, sender=User, dispatch_uid="live_deactivated")
+    # An account deactivated, deleted, made no longer staff or taken out of a role, however it
+    # happened: its sockets ask again (live/access.py).
+    access.watch_people()
     user_logged_out.connect(_close_sockets_of_session, dispatch_uid="live_logged_out")
     for signal in (password_changed, password_set, password_reset):
         signal.connect(_reconnect_sockets_after_new_password, dispatch_uid="live_new_password")

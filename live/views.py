@@ -3,13 +3,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
 from live import selectors
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+from portal import params
 
 
 def _panel_or_404(request, kind, pk, before=None):
@@ -23,7 +17,7 @@ def _panel_or_404(request, kind, pk, before=None):
 def room(request, kind, pk):
     """The room on a page of its own; without JavaScript a read-only transcript with paging."""
     try:
-        panel = _panel_or_404(request, kind, pk, before=_int(request.GET.get("before")))
+        panel = _panel_or_404(request, kind, pk, before=params.object_id(request.GET.get("before")))
     except Http404:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -33,7 +27,7 @@ def room(request, kind, pk):
 
 def history(request, kind, pk):
     """Older messages for the client's "older" button: ?before=<id>, 100 at a time."""
-    before = _int(request.GET.get("before"))
+    before = params.object_id(request.GET.get("before"))
     panel = _panel_or_404(request, kind, pk, before=before)
     return JsonResponse(
         {

@@ -15,7 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from live import services
+from live import access, services
 from live.models import ModerationAction, Room
 from live.permissions import get_target
 from live.policies import UnknownRoomKind, policy_for
@@ -139,3 +139,10 @@ class LiveViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_live_viewsets():
     return LiveViewSetGroup()
+
+
+@hooks.register("after_bulk_action")
+def recheck_access_after_bulk_action(request, action_type, objects, action):
+    """Bulk actions change rows with queryset updates, which send no signal (people set inactive
+    at once): every row they touched counts as changed (live/access.py)."""
+    access.rows_changed(objects)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from notifications import kinds, selectors, services
 from notifications.emails import language_of
 from notifications.forms import EmailSettingsForm
+from portal import params
 
 LIST_LENGTH = 50
 
@@ -29,8 +30,9 @@ def notification_list(request):
 def mark_all_read(request):
     # The page posts the ids it showed, so a notification that arrived since stays unread;
     # ids of other people's notifications are ignored by the service.
-    ids = [value for value in request.POST.getlist("id") if value.isdigit()]
-    services.mark_read(request.user, [int(value) for value in ids] if ids else None)
+    ids = [params.object_id(value) for value in request.POST.getlist("id")]
+    ids = [pk for pk in ids if pk is not None]
+    services.mark_read(request.user, ids or None)
     messages.success(request, _("All notifications are marked as read."))
     return redirect("notifications:list")
 

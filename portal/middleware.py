@@ -1,7 +1,9 @@
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.http import Http404
 from whitenoise.middleware import WhiteNoiseMiddleware
 
+from portal.params import MAX_ID
 from portal.streaming import streamed_under_asgi
 
 # The Wagtail admin still relies on inline scripts and styles, so it gets a looser policy under its
@@ -54,3 +56,34 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
         if static_file is None:
             return await self.get_response(request)
         return streamed_under_asgi(request, self.serve(static_file, request))
+
+
+class PathValuesMiddleware:
+    """A value in an address that no database can hold names nothing: 404 before the view asks.
+    SQLite refuses a number beyond 64 bits in a query on a relation's key (every page type's,
+    every foreign key's) with an OverflowError, and PostgreSQL refuses a NUL character in any text
+    (`/account/oidc/%00/login/`); both made such addresses answer 500. One check here holds for
+    every route, Wagtail's included."""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        if iscoroutinefunction(get_response):
+            markcoroutinefunction(self)
+            # Django runs a plain process_view in a thread under ASGI; this one needs none.
+            self.process_view = self._process_view_async
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not 0 <= value <= MAX_ID:
+                raise Http404
+            if isinstance(value, str) and "\x00" in value:
+                raise Http404
+
+    async def _process_view_async(self, request, view_func, view_args, view_kwargs):
+        return PathValuesMiddleware.process_view(self, request, view_func, view_args, view_kwargs)

@@ -3,9 +3,11 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from portal import params
 from search import selectors
 from search.forms import SearchForm
 from search.highlight import snippet
+from search.selectors import MAX_QUERY_LENGTH
 
 RESULTS_PER_PAGE = 10
 
@@ -53,7 +55,7 @@ def search(request):
 @require_GET
 def suggest(request):
     """Titles for the header box's suggestions, from two characters on (JSON)."""
-    query = request.GET.get("q", "")
+    query = params.text(request.GET.get("q"), max_length=MAX_QUERY_LENGTH)
     return JsonResponse({"suggestions": selectors.suggestions(user=request.user, query=query)})
 
 

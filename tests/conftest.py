@@ -6,12 +6,30 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.conf import settings
 from django.test import override_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests import search_engine
 from tests.factories import PASSWORD, UserFactory
 
 # Chromium and daphne for the browser tests, defined once for every folder that has some.
 pytest_plugins = ["tests.chromium"]
+
+# Property-based tests (Hypothesis) send the same examples on every run, keep none between runs and
+# take the time a request takes; each test says how many examples it wants. HYPOTHESIS_PROFILE=dev
+# explores afresh on each run.
+hypothesis_settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=40,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.register_profile(
+    "dev", parent=hypothesis_settings.get_profile("ci"), derandomize=False
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def _worker_number() -> int:

@@ -5,11 +5,19 @@ through a permission-checked fragment, so a socket that outlives someone's acces
 
 from cooperation.discussions import permissions
 from cooperation.discussions.models import Thread
+from cooperation.models import Group, Membership
+from live.access import person, rooms
 from live.policies import integer_pk
 
 
 class ThreadRoomPolicy:
     has_questions = False
+    # What the rules below read: the thread (deleted or not), its group's visibility, memberships.
+    access_models = {
+        Thread: rooms(lambda thread: [thread.pk]),
+        Group: rooms(lambda group: group.threads.values_list("pk", flat=True)),
+        Membership: person("user_id"),
+    }
 
     def get_target(self, pk):
         pk = integer_pk(pk)

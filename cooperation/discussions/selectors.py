@@ -128,11 +128,11 @@ def with_controls(user, thread: Thread, posts, *, read_up_to=None, opening_id=No
     return list(posts)
 
 
-def quote_of(thread: Thread, post_id) -> str:
+def quote_of(thread: Thread, post_id: int | None) -> str:
     """The Markdown that quotes a post in a reply ("Name wrote:" and the text as a quote)."""
     from django.utils.translation import gettext as _
 
-    if not str(post_id).isdigit():
+    if post_id is None:
         return ""
     post = thread.posts.filter(pk=post_id, deleted_at__isnull=True).select_related("author").first()
     if post is None:

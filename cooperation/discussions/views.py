@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cooperation import selectors as group_selectors
 from cooperation.discussions import forms, permissions, selectors, services
+from portal import params
 
 
 def _deny(request):
@@ -103,7 +104,8 @@ def member_search(request, slug):
     group = group_selectors.group_for(request.user, slug)
     if not permissions.can_search_members(request.user, group):
         return JsonResponse({"error": _("You may not see this group's members.")}, status=403)
-    return JsonResponse({"members": selectors.members_matching(group, request.GET.get("q", ""))})
+    prefix = params.text(request.GET.get("q"), max_length=60)
+    return JsonResponse({"members": selectors.members_matching(group, prefix)})
 
 
 # --- One thread ---------------------------------------------------------------------------------
@@ -137,7 +139,7 @@ def thread_detail(request, slug, pk, thread_slug=None):
         if thread_slug != thread.slug:
             query = request.META.get("QUERY_STRING")
             return redirect(thread.get_absolute_url() + (f"?{query}" if query else ""))
-        quote = selectors.quote_of(thread, request.GET.get("citeer", ""))
+        quote = selectors.quote_of(thread, params.object_id(request.GET.get("citeer")))
         form = _post_form(request, group, initial={"body": quote} if quote else None)
     page = selectors.posts_page(thread, page_number)
     read_up_to = selectors.read_up_to(request.user, thread)
@@ -175,11 +177,14 @@ def posts_fragment(request, slug, pk):
         return JsonResponse({"error": "not_found"}, status=404)
     if not permissions.can_read_thread(request.user, thread):
         return JsonResponse({"error": "forbidden"}, status=403)
-    post_id, after = request.GET.get("id", ""), request.GET.get("after", "")
-    if post_id.isdigit():
-        posts, complete = [selectors.post_for(thread, int(post_id))], True
-    elif after.isdigit():
-        posts, complete = selectors.posts_after(thread, int(after))
+    post_id, after = (
+        params.object_id(request.GET.get("id")),
+        params.number(request.GET.get("after")),
+    )
+    if post_id is not None:
+        posts, complete = [selectors.post_for(thread, post_id)], True
+    elif after is not None:
+        posts, complete = selectors.posts_after(thread, after)
     else:
         return JsonResponse({"error": "bad_request"}, status=400)
     read_up_to = selectors.read_up_to(request.user, thread)
@@ -262,8 +267,8 @@ def answer(request, slug, pk):
     group, thread = _thread(request, slug, pk)
     if not permissions.can_mark_answer(request.user, thread):
         return _deny(request)
-    post_id = request.POST.get("post", "")
-    post = selectors.post_for(thread, int(post_id)) if post_id.isdigit() else None
+    post_id = params.object_id(request.POST.get("post"))
+    post = selectors.post_for(thread, post_id) if post_id is not None else None
     try:
         services.answer_mark(thread=thread, post=post, by=request.user)
     except ValidationError as error:

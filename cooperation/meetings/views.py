@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +23,7 @@ from cooperation import selectors as group_selectors
 from cooperation.meetings import calendar, forms, permissions, selectors, services
 from cooperation.meetings.models import ActionItem, NewsItem
 from cooperation.models import Document
+from portal import params
 from portal.confirm import confirmation_page
 from portal.links import absolute_url
 
@@ -44,10 +44,6 @@ def _readable_group(request, slug):
     if not group_rules.can_view_group(request.user, group):
         return None, _deny(request)
     return group, None
-
-
-def _int_or_none(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
 
 
 # --- Group meetings -----------------------------------------------------------------------------
@@ -368,10 +364,8 @@ def action_item_done(request, slug, pk, item_pk):
     done = request.POST.get("done", "1") == "1"
     services.action_item_complete(item=item, by=request.user, done=done)
     messages.success(request, _("The action is done.") if done else _("The action is open again."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("meetings:detail", args=[slug, pk])
-    return redirect(back)
+    default = reverse("meetings:detail", args=[slug, pk])
+    return redirect(params.local_url(request, request.POST.get("next"), default=default))
 
 
 @require_POST
@@ -492,7 +486,7 @@ def decision_register(request, slug):
     group, denied = _readable_group(request, slug)
     if denied:
         return denied
-    year = _int_or_none(request.GET.get("jaar"))
+    year = params.year(request.GET.get("jaar"))
     context = {
         "group": group,
         "year": year,
@@ -570,8 +564,8 @@ def presentation_download(request, pk, document_pk, filename):
 
 
 def published_list(request):
-    group_id = _int_or_none(request.GET.get("groep"))
-    year = _int_or_none(request.GET.get("jaar"))
+    group_id = params.object_id(request.GET.get("groep"))
+    year = params.year(request.GET.get("jaar"))
     publications = selectors.published_for(request.user, group_id=group_id, year=year)
     page = Paginator(publications, 20).get_page(request.GET.get("pagina"))
     context = {

@@ -655,3 +655,134 @@ def test_the_admin_is_for_staff_only(home_page):
     assert opened == [], f"admin pages opened without admin access: {opened}"
     staff = _client_for(world, "staff")
     assert staff.get("/admin/").status_code == 200
+
+
+# --- Admin views that change access ---------------------------------------------------------------
+
+# Every admin view that writes a row the live rooms' access rules read (live/access.py: the user
+# model and each room kind's access_models) names the scenarios of tests/live/test_admin_access.py
+# that drive it while the person it concerns is connected, or says why it takes no right away.
+CREATES = "creates a row: it may give a right, it takes none"
+PAGE_PLACE = "moves a page: no room rule reads where a page is"
+# fmt: off
+ACCESS_ADMIN_VIEWS: dict[str, tuple[str, ...] | str] = {
+    # People
+    "wagtailusers_users:edit":
+        ("user_edit_deactivated", "user_edit_no_longer_superuser", "user_edit_role_removed"),
+    "wagtailusers_users:delete": ("user_deleted",),
+    "bulk:accounts.user.delete": ("user_bulk_deleted",),
+    "bulk:accounts.user.set_active_state": ("user_bulk_set_inactive",),
+    "bulk:accounts.user.assign_role": ("user_bulk_role_assigned",),
+    "privacy_admin_erase": ("user_erased_for_privacy",),
+    "wagtailusers_users:add": CREATES,
+    "wagtailusers_users:copy": CREATES,
+    # Wagtail roles: their page permissions make webinar hosts
+    "wagtailusers_groups:edit": ("role_page_permissions_removed",),
+    "wagtailusers_groups:delete": ("role_deleted",),
+    "wagtailusers_groups:add": CREATES,
+    # Coöperatieplatform groups and their memberships (the group's form)
+    "wagtailsnippets_cooperation_group:edit":
+        ("group_member_removed", "group_role_lowered", "group_made_members_only"),
+    "wagtailsnippets_cooperation_group:delete": ("group_deleted",),
+    "bulk:cooperation.group.delete": ("group_bulk_deleted",),
+    "wagtailsnippets_cooperation_group:add": CREATES,
+    "wagtailsnippets_cooperation_group:copy": CREATES,
+    "wagtailsnippetchoosers_cooperation_group:create": CREATES,
+    # Registrations
+    "registrations:delete": ("registration_deleted",),
+    "registrations:edit": "changes attendance only (RegistrationViewSet.form_fields)",
+    "registrations:add": CREATES,
+    "registrations:copy": CREATES,
+    # Webinar pages: published or not, their audiences, deleted
+    "wagtailadmin_pages:edit": ("page_audience_narrowed",),
+    "wagtailadmin_pages:unpublish": ("page_unpublished",),
+    "wagtailadmin_pages:delete": ("page_deleted",),
+    "wagtailadmin_api:pages:action": ("page_unpublished_through_the_admin_api",),
+    "bulk:wagtailcore.page.publish": ("page_bulk_published",),
+    "bulk:wagtailcore.page.unpublish": ("page_bulk_unpublished",),
+    "bulk:wagtailcore.page.delete": ("page_bulk_deleted",),
+    "wagtailadmin_pages:revisions_revert":
+        "the edit view on an older revision: publishing from it is page_audience_narrowed's save",
+    "wagtailadmin_pages:workflow_action":
+        "approving publishes the revision in moderation: page_bulk_published's save",
+    "wagtailadmin_pages:revisions_unschedule": "cancels a publication to come; takes nothing live",
+    "wagtailadmin_pages:collect_workflow_action_data": "a workflow action's form; saves nothing",
+    "wagtailadmin_pages:set_privacy":
+        "Wagtail's view restrictions: no room rule reads them (the webinar's audiences do)",
+    "wagtailadmin_pages:convert_alias": "an alias becomes a page of its own, as live as before",
+    "wagtailadmin_pages:lock": "locks editing; no room rule reads it",
+    "wagtailadmin_pages:unlock": "unlocks editing; no room rule reads it",
+    "wagtailadmin_pages:preview_on_edit": "a preview: keeps the form in the session, saves no page",
+    "wagtailadmin_pages:preview_on_add": "a preview: keeps the form in the session, saves no page",
+    "wagtailadmin_pages:choose_parent": "chooses where a new page goes; saves nothing",
+    "wagtailadmin_pages:add": CREATES,
+    "wagtailadmin_pages:copy": CREATES,
+    "wagtailadmin_pages:move": PAGE_PLACE,
+    "wagtailadmin_pages:move_confirm": PAGE_PLACE,
+    "wagtailadmin_pages:set_page_position": PAGE_PLACE,
+    "bulk:wagtailcore.page.move": PAGE_PLACE,
+}
+# fmt: on
+
+
+def _admin_views_that_write_access_rows() -> set[str]:
+    """The admin's views (by URL name) that take a POST and act on a model whose rows the rooms'
+    rules read, and the bulk actions on those models; Wagtail routes every page view through one
+    function per name, so those are read from the page viewset."""
+    from django.apps import apps
+    from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+    from wagtail.admin.viewsets.pages import base_page_viewset
+    from wagtail.models import Page
+
+    from live.access import watched_models
+
+    watched = tuple(watched_models())
+    found = set()
+    for pattern, name, view in _named_patterns():
+        if not pattern.startswith("admin/"):
+            continue
+        view_class = getattr(view, "view_class", None)
+        model = (getattr(view, "view_initkwargs", None) or {}).get("model")
+        model = model or getattr(view_class, "model", None)
+        writes = view_class is not None and hasattr(view_class, "post")
+        if view.__name__ == "view_router" and name.split(":")[-1] in base_page_viewset.views:
+            view_class = base_page_viewset.views[name.split(":")[-1]].view_class
+            model, writes = Page, hasattr(view_class, "post")
+        elif getattr(view, "cls", None) is not None:  # Wagtail's admin API (a REST viewset)
+            model, writes = view.cls.model, "post" in view.actions
+        if writes and isinstance(model, type) and issubclass(model, watched):
+            found.add(name)
+    bulk_action_registry._scan_for_bulk_actions()
+    for app_label, models in bulk_action_registry.actions.items():
+        for model_name, actions in models.items():
+            if issubclass(apps.get_model(app_label, model_name), watched):
+                found |= {f"bulk:{app_label}.{model_name}.{action}" for action in actions}
+    return found
+
+
+def _named_patterns(patterns=None, prefix="", namespace=""):
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace + (f"{entry.namespace}:" if entry.namespace else "")
+            yield from _named_patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), namespace + (entry.name or ""), entry.callback
+
+
+# Views found by name only: a function view has no model to be found by.
+FUNCTION_VIEWS = {"privacy_admin_erase"}
+
+
+def test_every_admin_view_that_changes_access_has_a_row():
+    from tests.live.test_admin_access import PATHS
+
+    found = _admin_views_that_write_access_rows()
+    assert len(found) > 30
+    missing = sorted(found - ACCESS_ADMIN_VIEWS.keys())
+    stale = sorted(ACCESS_ADMIN_VIEWS.keys() - found - FUNCTION_VIEWS)
+    assert not missing, f"admin views that change access without a row (add one): {missing}"
+    assert not stale, f"rows for admin views that no longer change access: {stale}"
+    named = {name for row in ACCESS_ADMIN_VIEWS.values() if isinstance(row, tuple) for name in row}
+    assert named == PATHS.keys(), (sorted(named - PATHS.keys()), sorted(PATHS.keys() - named))
+    for name in FUNCTION_VIEWS:
+        reverse(name, args=[1])
