@@ -80,9 +80,14 @@ class PathValuesMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         for value in (*view_args, *view_kwargs.values()):
-            if isinstance(value, int) and not 0 <= value <= MAX_ID:
-                raise Http404
-            if isinstance(value, str) and "\x00" in value:
+            if (isinstance(value, int) and not 0 <= value <= MAX_ID) or (
+                isinstance(value, str) and "\x00" in value
+            ):
+                if request.path.startswith("/api/"):
+                    # The API answers in JSON, its 404 too (its schema says so).
+                    from api.views import api_not_found
+
+                    return api_not_found(request)
                 raise Http404
 
     async def _process_view_async(self, request, view_func, view_args, view_kwargs):

@@ -399,7 +399,7 @@ def test_bombs_are_stored_but_not_unpacked_by_the_text_extractor(
             reverse("cooperation:upload", kwargs={"slug": working_group.slug}),
             {"files": [upload("gewoon.docx", samples.docx("Gewoon verslag"))]},
         )
-    normal = Document.objects.get(group=working_group, title="gewoon")
+    normal = Document.objects.get(group=working_group, title="Gewoon")
     text = PortalDocument.objects.get(pk=normal.current_version.file_id).extracted_text
     assert "Gewoon verslag" in text
 
