@@ -50,11 +50,12 @@ def search(backend, *, user, query, filters, sort, request, page_end):
 
     narrowing = filters.narrowing()
     parts = []
+    memo = {}  # the permission subqueries' values, shared by the sources
     for source in SOURCES:
         if not narrowing.applies_to(source):
             continue
         shown = not filters.kind or source.kind == filters.kind
-        part = _part(backend, source, user, query, filters, shown=shown, sort=sort)
+        part = _part(backend, source, user, query, filters, shown=shown, sort=sort, memo=memo)
         if part is not None:
             _ask_for(part, page_end if shown else 0, facets=shown)
             parts.append(part)
@@ -136,11 +137,11 @@ class EngineResults:
 def suggestions(backend, *, user, query, limit):
     """Titles the person may see whose words start as the query's: one request for all sources
     that suggest."""
-    requests, sources = [], []
+    requests, sources, memo = [], [], {}
     for source in SOURCES:
         if not source.suggest:
             continue
-        results = backend.autocomplete(query, source.search_queryset(user))
+        results = backend.autocomplete(query, source.search_queryset(user, memo=memo))
         compiler = getattr(results, "query_compiler", None)
         if compiler is None:  # nothing to look for in this source
             continue
@@ -160,10 +161,10 @@ def suggestions(backend, *, user, query, limit):
 # --- One source's search ----------------------------------------------------------------------
 
 
-def _part(backend, source, user, query, filters, *, shown, sort) -> _Part | None:
+def _part(backend, source, user, query, filters, *, shown, sort, memo) -> _Part | None:
     """The source's search: the words within the person's permission filter (and the topic), the
     group and year narrowing as post-filter, the facets as aggregations."""
-    queryset = source.search_queryset(user)
+    queryset = source.search_queryset(user, memo=memo)
     by_date = sort == "date" and source.date_field
     if by_date:
         queryset = queryset.order_by(f"-{source.date_field}")
